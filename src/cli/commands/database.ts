@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { isDatabaseEmpty, seedDemo } from '../../db/demo/seed.ts';
+import { migrateToLatest, openDatabase } from '../../db/connection.ts';
+import { ManusError } from '../../core/errors.ts';
+import { databaseOptions, printJson, withDatabase, type DataOptions } from '../context.ts';
+
+export function registerDatabaseCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('Apply pending database migrations and print what was applied as JSON')
+    .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
+    .action(async (options: DataOptions) => {
+      const db = await openDatabase({ ...databaseOptions(options), migrate: false });
+      try {
+        const result = await migrateToLatest(db);
+        printJson({
+          engine: db.engine,
+          location: db.location,
+          applied: (result.results ?? []).map((r) => ({ migration: r.migrationName, status: r.status })),
+        });
+      } finally {
+        await db.close();
+      }
+    });
+  program
+    .command('demo')
+    .description('Seed the SYNTHETIC demo study (50 invented participants and one account per role) into an empty database')
+    .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
+    .action((options: DataOptions) =>
+      withDatabase(options, async (db) => {
+        if (!(await isDatabaseEmpty(db))) {
+          throw new ManusError('conflict', `The database at ${db.location} already holds a study; demo data goes only into an empty one`);
+        }
+        const { accounts } = await seedDemo(db);
+        printJson({ seeded: true, participants: 50, accounts });
+      }),
+    );
+}

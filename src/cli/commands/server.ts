@@ -1,0 +1,98 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ManusError } from '../../core/errors.ts';
+import { isDatabaseEmpty, seedDemo, type DemoAccount } from '../../db/demo/seed.ts';
+import { openDatabase } from '../../db/connection.ts';
+import { buildApp, DEFAULT_WEB_ROOT } from '../../server/app.ts';
+import { databaseOptions, type DataOptions } from '../context.ts';
+
+const WEB_SOURCE = resolve(import.meta.dirname, '../../../web');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules' || entry.name === 'e2e') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the web app when web/dist is missing or older than its sources, so `npm start` needs no build step. */
+export async function buildWebIfNeeded(log: (line: string) => void): Promise<void> {
+  const index = join(DEFAULT_WEB_ROOT, 'index.html');
+  let builtAt = 0;
+  try {
+    builtAt = statSync(index).mtimeMs;
+  } catch {
+    builtAt = 0;
+  }
+  if (builtAt > newestMtime(WEB_SOURCE)) return;
+  log('Building the web app (first start or sources changed)…');
+  const { build } = await import('vite');
+  await build({ configFile: join(WEB_SOURCE, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ManusError('bad_request', `Invalid port ${value}`, [{ path: 'port', message: 'an integer from 0 to 65535' }]);
+  }
+  return port;
+}
+
+interface ServeOptions extends DataOptions {
+  port?: string;
+  host: string;
+}
+
+async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<void> {
+  const port = parsePort(options.port ?? process.env.PORT, 8070);
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  if (mode.demo) await buildWebIfNeeded(log);
+  const db = await openDatabase(databaseOptions(options));
+  let accounts: readonly DemoAccount[] | undefined;
+  if (mode.demo && (await isDatabaseEmpty(db))) {
+    log('Empty database: seeding the SYNTHETIC demo study (50 invented participants)…');
+    accounts = (await seedDemo(db)).accounts;
+  }
+  const app = await buildApp({ db, logger: process.env.MANUS_LOG === '1' });
+  const close = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ port, host: options.host });
+  log('');
+  log(`Manus is running at http://${options.host}:${port}  (database: ${db.engine}, ${db.location})`);
+  if (mode.demo) {
+    const { DEMO_ACCOUNTS } = await import('../../db/demo/seed.ts');
+    log('');
+    log('SYNTHETIC DEMO DATA: no real patients. Demo accounts (username / password / role):');
+    for (const a of accounts ?? DEMO_ACCOUNTS) log(`  ${a.username.padEnd(14)} ${a.password.padEnd(24)} ${a.role}`);
+    if (!accounts) log('  (the database was already seeded; accounts changed since then keep their new passwords)');
+  }
+  log('');
+  log('Press Ctrl+C to stop.');
+}
+
+export function registerServerCommands(program: Command): void {
+  program
+    .command('start')
+    .description('Build the web app if needed, migrate, seed the synthetic demo when the database is empty, and serve')
+    .option('--port <port>', 'port (default: $PORT or 8070)')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
+    .action((options: ServeOptions) => serve(options, { demo: true }));
+  program
+    .command('serve')
+    .description('Migrate and serve the API and the built web app (no demo seeding)')
+    .option('--port <port>', 'port (default: $PORT or 8070)')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
+    .action((options: ServeOptions) => serve(options, { demo: false }));
+}

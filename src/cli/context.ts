@@ -1,0 +1,62 @@
+import { userInfo } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { ManusError } from '../core/errors.ts';
+import type { Actor } from '../db/actor.ts';
+import { DEFAULT_DATA_DIR, openDatabase, type Database, type DatabaseOptions } from '../db/connection.ts';
+
+/** Options every database-touching command accepts. */
+export interface DataOptions {
+  dataDir?: string;
+}
+
+export function databaseOptions(options: DataOptions): DatabaseOptions {
+  const databaseUrl = process.env.DATABASE_URL;
+  return {
+    dataDir: options.dataDir ?? process.env.MANUS_DATA_DIR ?? DEFAULT_DATA_DIR,
+    ...(databaseUrl ? { databaseUrl } : {}),
+  };
+}
+
+export async function withDatabase<T>(options: DataOptions, work: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(databaseOptions(options));
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** The CLI acts as the operating-system user, recorded as such in the audit trail. */
+export function cliActor(): Actor {
+  let name = 'unknown';
+  try {
+    name = userInfo().username;
+  } catch {
+    // Some containers have no passwd entry for the uid.
+  }
+  return { userId: null, username: `cli:${name}`, role: 'system', requestId: `cli-${randomUUID()}` };
+}
+
+/** Exit codes: 0 success, 1 failure (including a broken audit chain), 2 unusable input. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof ManusError) return error.kind === 'bad_request' || error.kind === 'invalid' || error.kind === 'conflict' || error.kind === 'not_found' ? 2 : 1;
+  return 1;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof ManusError) {
+    const fields = error.fields.map((f) => `\n  ${f.path}: ${f.message}`).join('');
+    return `manus: ${error.message}${fields}`;
+  }
+  return `manus: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { MANUS_VERSION } from '../version.ts';
+import { registerAuditCommands } from './commands/audit.ts';
+import { registerDatabaseCommands } from './commands/database.ts';
+import { registerServerCommands } from './commands/server.ts';
+import { registerUserCommands } from './commands/user.ts';
+import { describeError, exitCodeFor } from './context.ts';
+
+const program = new Command('manus')
+  .description('Manus: run the NCT04223817 7 T hand-MRI study end to end')
+  .version(MANUS_VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+registerServerCommands(program);
+registerDatabaseCommands(program);
+registerUserCommands(program);
+registerAuditCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; usage errors (unknown option, missing argument) exit 2.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    process.stderr.write(`${describeError(error)}\n`);
+    process.exitCode = exitCodeFor(error);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Roles and the permission table. This file is the only place where a role is granted an action;
+ * the server checks route permissions against it and the web app hides what a role cannot do.
+ */
+export const ROLES = [
+  'admin',
+  'investigator',
+  'radiologist',
+  'physicist',
+  'data_manager',
+  'statistician',
+  'monitor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'study.read',
+  'dashboard.read',
+  'participant.read',
+  'participant.create',
+  'participant.update',
+  'participant.status',
+  'identity.read',
+  'identity.write',
+  'consent.read',
+  'consent.write',
+  'visit.write',
+  'exam.read',
+  'exam.write',
+  'reading.worklist',
+  'audit.read',
+  'audit.verify',
+  'user.read',
+  'user.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * Radiologists are blinded readers: they get the reading worklist only, never arm, identity or clinical data.
+ * Identity is limited to the investigator (who enrols) and the monitor (who verifies source data).
+ */
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: ['study.read', 'dashboard.read', 'participant.read', 'exam.read', 'audit.read', 'audit.verify', 'user.read', 'user.manage'],
+  investigator: [
+    'study.read',
+    'dashboard.read',
+    'participant.read',
+    'participant.create',
+    'participant.update',
+    'participant.status',
+    'identity.read',
+    'identity.write',
+    'consent.read',
+    'consent.write',
+    'visit.write',
+    'exam.read',
+    'exam.write',
+  ],
+  radiologist: ['study.read', 'reading.worklist'],
+  physicist: ['study.read', 'dashboard.read', 'participant.read', 'exam.read', 'exam.write'],
+  data_manager: [
+    'study.read',
+    'dashboard.read',
+    'participant.read',
+    'participant.create',
+    'participant.update',
+    'participant.status',
+    'consent.read',
+    'visit.write',
+    'exam.read',
+    'exam.write',
+    'audit.read',
+    'audit.verify',
+    'user.read',
+  ],
+  statistician: ['study.read', 'dashboard.read', 'participant.read', 'exam.read'],
+  monitor: ['study.read', 'dashboard.read', 'participant.read', 'identity.read', 'consent.read', 'exam.read', 'audit.read'],
+};
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return GRANTS[role];
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,79 @@
+/**
+ * The NCT04223817 protocol as configuration (../shared/reference/study-NCT04223817.txt):
+ * 7.0 T MRI of both hands in systemic sclerosis and controls, Poitiers University Hospital, 50 participants,
+ * final MRI interpretation at most 7 days after the scan.
+ */
+export const ARMS = ['ssc', 'control'] as const;
+export type Arm = (typeof ARMS)[number];
+
+export const HANDS = ['left', 'right', 'both'] as const;
+export type Hands = (typeof HANDS)[number];
+
+export interface LocalizedText {
+  en: string;
+  fr: string;
+}
+
+export interface ArmDefinition {
+  code: Arm;
+  label: LocalizedText;
+  /** Planned recruitment for the arm; the registration gives only the total, the split is the study's plan. */
+  target: number;
+}
+
+export interface VisitDefinition {
+  code: string;
+  label: LocalizedText;
+  /** Days after inclusion when the visit is due, with its window. */
+  dayOffset: number;
+  windowDays: number;
+}
+
+export interface StudyProtocol {
+  nctId: string;
+  title: LocalizedText;
+  sponsor: string;
+  site: { code: string; name: string };
+  targetEnrollment: number;
+  arms: readonly ArmDefinition[];
+  visits: readonly VisitDefinition[];
+  readingDeadlineDays: number;
+  participantCodePrefix: string;
+}
+
+export const NCT04223817: StudyProtocol = {
+  nctId: 'NCT04223817',
+  title: {
+    en: '7.0 Tesla MRI of the hand in systemic sclerosis',
+    fr: 'IRM 7,0 Tesla de la main dans la sclérodermie systémique',
+  },
+  sponsor: 'Poitiers University Hospital',
+  site: { code: 'POI', name: 'CHU de Poitiers — Médecine interne' },
+  targetEnrollment: 50,
+  arms: [
+    { code: 'ssc', label: { en: 'Systemic sclerosis', fr: 'Sclérodermie systémique' }, target: 30 },
+    { code: 'control', label: { en: 'Control', fr: 'Témoin' }, target: 20 },
+  ],
+  visits: [
+    { code: 'V0', label: { en: 'Screening and inclusion', fr: 'Sélection et inclusion' }, dayOffset: 0, windowDays: 0 },
+    { code: 'V1', label: { en: '7 T MRI of both hands', fr: 'IRM 7 T des deux mains' }, dayOffset: 0, windowDays: 30 },
+  ],
+  readingDeadlineDays: 7,
+  participantCodePrefix: 'P-',
+};
+
+export function isArm(value: string): value is Arm {
+  return (ARMS as readonly string[]).includes(value);
+}
+
+/** Participant codes are pseudonymous and sequential: P-0001, P-0002, ... */
+export function participantCode(protocol: StudyProtocol, sequence: number): string {
+  return `${protocol.participantCodePrefix}${String(sequence).padStart(4, '0')}`;
+}
+
+/** The date by which the final MRI interpretation is due (UTC calendar days after the scan). */
+export function readingDueDate(acquiredAtIso: string, protocol: StudyProtocol): string {
+  const due = new Date(acquiredAtIso);
+  due.setUTCDate(due.getUTCDate() + protocol.readingDeadlineDays);
+  return due.toISOString();
+}

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationResultSet } from 'kysely';
+import pg from 'pg';
+import { MIGRATIONS } from './migrations/index.ts';
+import type { DB } from './schema.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Database {
+  readonly kysely: Kysely<DB>;
+  readonly engine: Engine;
+  /** Where the data lives, for messages: the SQLite file, or the PostgreSQL URL without its password. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** Folder holding manus.sqlite (SQLite only). */
+  dataDir?: string;
+  /** postgres://… URL; when set, PostgreSQL is used instead of SQLite. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to use (tests isolate themselves in a throwaway schema). */
+  pgSchema?: string;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+}
+
+export const DEFAULT_DATA_DIR = './data';
+
+/** Opens the configured database and, unless told otherwise, brings its schema up to date. */
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const database = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.pgSchema)
+    : openSqlite(options.dataDir ?? DEFAULT_DATA_DIR);
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(database);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
+function openSqlite(dataDir: string): Database {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const file = resolve(dir, 'manus.sqlite');
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  // The CLI and the server may share the file; wait for a writer instead of failing at once.
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, engine: 'sqlite', location: file, close: () => kysely.destroy() };
+}
+
+function openPostgres(url: string, schema: string | undefined): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { kysely, engine: 'postgres', location: redactPassword(url), close: () => kysely.destroy() };
+}
+
+function redactPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}
+
+export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db: database.kysely,
+    provider: { getMigrations: async (): Promise<Record<string, Migration>> => MIGRATIONS },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../../core/security/roles.ts';
+import type { ParticipantStatus } from '../../core/study/participant-status.ts';
+import type { Arm } from '../../core/study/protocol.ts';
+import type { Actor } from '../actor.ts';
+import type { Database } from '../connection.ts';
+import { addConsent, addExam, listVisits, updateExam, updateVisit } from '../repositories/clinical-records.ts';
+import { writeIdentity } from '../repositories/identity.ts';
+import { changeParticipantStatus, createParticipant } from '../repositories/participants.ts';
+import { ensureStudy, findStudy } from '../repositories/study.ts';
+import { createUser } from '../repositories/users.ts';
+import { withTransaction } from '../transaction.ts';
+
+/**
+ * The synthetic demo study: 50 invented participants (30 SSc, 20 controls) with plausible statuses, dates and
+ * exams, seeded through the same repositories as real data so that the audit trail is real too.
+ * NOTHING HERE DESCRIBES A REAL PERSON: names are drawn from common-name lists and marked "SYNTHETIC".
+ */
+export interface DemoAccount {
+  username: string;
+  password: string;
+  role: Role;
+  displayName: string;
+}
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { username: 'admin', role: 'admin', displayName: 'Demo Administrator' },
+  { username: 'investigator', role: 'investigator', displayName: 'Dr Demo Investigator' },
+  { username: 'radiologist', role: 'radiologist', displayName: 'Dr Demo Reader One' },
+  { username: 'radiologist2', role: 'radiologist', displayName: 'Dr Demo Reader Two' },
+  { username: 'physicist', role: 'physicist', displayName: 'Demo MR Physicist' },
+  { username: 'datamanager', role: 'data_manager', displayName: 'Demo Data Manager' },
+  { username: 'statistician', role: 'statistician', displayName: 'Demo Statistician' },
+  { username: 'monitor', role: 'monitor', displayName: 'Demo Monitor' },
+].map((a) => ({ ...a, role: a.role as Role, password: `${a.username}-demo-7T` }));
+
+/** Mulberry32: a tiny seeded PRNG, so the demo is the same on every machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FAMILY = ['Martin', 'Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois', 'Moreau', 'Laurent', 'Simon', 'Michel', 'Lefebvre', 'Leroy', 'Roux', 'David', 'Bertrand', 'Morel', 'Fournier', 'Girard'];
+const GIVEN = ['Marie', 'Jean', 'Nathalie', 'Philippe', 'Isabelle', 'Michel', 'Sylvie', 'Alain', 'Catherine', 'Patrick', 'Françoise', 'Christophe', 'Sandrine', 'Pascal', 'Valérie'];
+
+interface PlannedParticipant {
+  arm: Arm;
+  finalStatus: ParticipantStatus;
+}
+
+function plan(): PlannedParticipant[] {
+  const sequence = (arm: Arm, counts: Partial<Record<ParticipantStatus, number>>): PlannedParticipant[] =>
+    Object.entries(counts).flatMap(([status, n]) =>
+      Array.from({ length: n }, () => ({ arm, finalStatus: status as ParticipantStatus })),
+    );
+  return [
+    ...sequence('ssc', { completed: 22, included: 3, withdrawn: 1, ineligible: 1, eligible: 1, screening: 2 }),
+    ...sequence('control', { completed: 14, included: 2, withdrawn: 1, ineligible: 1, eligible: 1, screening: 1 }),
+  ];
+}
+
+const DAY = 86_400_000;
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+export function isDatabaseEmpty(db: Database): Promise<boolean> {
+  return findStudy(db.kysely).then((s) => s === undefined);
+}
+
+export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ accounts: readonly DemoAccount[] }> {
+  const random = prng(4223817);
+  const system: Actor = { userId: null, username: 'system:demo-seed', role: 'system', requestId: `seed-${randomUUID()}` };
+  await withTransaction(db, async (trx) => {
+    await ensureStudy(trx, system, { synthetic: true });
+    for (const account of DEMO_ACCOUNTS) await createUser(trx, system, account);
+  });
+  const investigator = await db.kysely.selectFrom('app_user').select('id').where('username', '=', 'investigator').executeTakeFirstOrThrow();
+  const actor: Actor = { ...system, userId: investigator.id, username: 'investigator', role: 'investigator' };
+  const study = await findStudy(db.kysely);
+
+  // Shuffle so that arms and outcomes interleave over time, the latest participants still in screening.
+  const planned = plan()
+    .map((p) => ({ p, key: random() + (p.finalStatus === 'screening' || p.finalStatus === 'eligible' ? 10 : p.finalStatus === 'included' ? 5 : 0) }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.p);
+  const start = now.getTime() - 540 * DAY;
+  const span = 520 * DAY;
+
+  for (const [index, item] of planned.entries()) {
+    const screening = start + Math.round((index / planned.length) * span);
+    const screeningDate = isoDay(screening);
+    await withTransaction(db, async (trx) => {
+      const p = await createParticipant(trx, actor, { arm: item.arm, screeningDate, synthetic: true });
+      const family = FAMILY[Math.floor(random() * FAMILY.length)]!;
+      const given = GIVEN[Math.floor(random() * GIVEN.length)]!;
+      const age = item.arm === 'ssc' ? 40 + Math.floor(random() * 35) : 30 + Math.floor(random() * 45);
+      await writeIdentity(trx, actor, p.code, {
+        version: 0,
+        familyName: `SYNTHETIC ${family}`,
+        givenName: given,
+        birthDate: isoDay(screening - age * 365.25 * DAY - Math.floor(random() * 300) * DAY),
+        hospitalRecordNumber: `DEMO-${String(100000 + index * 7919).slice(-6)}`,
+      });
+      let current = p;
+      const step = async (status: ParticipantStatus, date: string, reason: string) => {
+        current = await changeParticipantStatus(trx, actor, p.code, { version: current.version, status, effectiveDate: date, reason });
+      };
+      if (item.finalStatus === 'screening') return;
+      if (item.finalStatus === 'ineligible') {
+        await step('ineligible', screeningDate, item.arm === 'ssc' ? 'Overlap syndrome (exclusion criterion)' : 'Raynaud’s phenomenon reported');
+        return;
+      }
+      await step('eligible', screeningDate, 'All inclusion criteria met, no exclusion criterion');
+      if (item.finalStatus === 'eligible') return;
+      const inclusion = screening + (1 + Math.floor(random() * 6)) * DAY;
+      await addConsent(trx, actor, p.code, { consentDate: isoDay(inclusion), documentVersion: 'v2.1' });
+      await step('included', isoDay(inclusion), 'Written informed consent signed');
+      if (item.finalStatus === 'withdrawn') {
+        await step('withdrawn', isoDay(inclusion + 2 * DAY), 'Claustrophobia at MRI positioning (participant decision)');
+        return;
+      }
+      const visits = await listVisits(trx, p.id);
+      for (const visit of visits) {
+        await updateVisit(trx, actor, visit.id, { version: visit.version, status: 'done', actualDate: isoDay(inclusion) });
+      }
+      // The last included participants were scanned recently: some readings are still open, one overdue.
+      const scanned = item.finalStatus === 'included' ? now.getTime() - (2 + Math.floor(random() * 9)) * DAY : inclusion;
+      const acquiredAt = new Date(scanned - (scanned % DAY) + 9 * 3600_000 + Math.floor(random() * 8) * 3600_000).toISOString();
+      const exam = await addExam(trx, actor, p.code, study!.protocol, {
+        acquiredAt,
+        hands: 'both',
+        scanner: 'Siemens MAGNETOM Terra 7T',
+        notes: 'Synthetic demo exam',
+      });
+      if (item.finalStatus === 'completed') {
+        await updateExam(trx, actor, exam.id, study!.protocol, { version: exam.version, status: 'complete' });
+        await step('completed', isoDay(scanned + 5 * DAY), 'Final MRI interpretation recorded');
+      }
+    });
+  }
+  return { accounts: DEMO_ACCOUNTS };
+}

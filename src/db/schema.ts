@@ -1,0 +1,154 @@
+/**
+ * Kysely table types. Portable on SQLite and PostgreSQL: ids are application-made UUID text, timestamps are
+ * ISO-8601 UTC text, calendar dates are 'YYYY-MM-DD' text, booleans are 0/1 integers and JSON is text.
+ * Every mutable row carries `version` for optimistic concurrency.
+ */
+export interface StudyTable {
+  id: string;
+  nct_id: string;
+  protocol_json: string;
+  synthetic: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SiteTable {
+  id: string;
+  study_id: string;
+  code: string;
+  name: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ParticipantTable {
+  id: string;
+  study_id: string;
+  site_id: string;
+  code: string;
+  arm: string;
+  status: string;
+  screening_date: string;
+  inclusion_date: string | null;
+  end_date: string | null;
+  synthetic: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ParticipantStatusChangeTable {
+  id: string;
+  participant_id: string;
+  from_status: string | null;
+  to_status: string;
+  effective_date: string;
+  reason: string;
+  changed_by: string;
+  changed_at: string;
+}
+
+export interface IdentityTable {
+  participant_id: string;
+  family_name: string;
+  given_name: string;
+  birth_date: string;
+  hospital_record_number: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConsentTable {
+  id: string;
+  participant_id: string;
+  consent_date: string;
+  document_version: string;
+  withdrawn_date: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VisitTable {
+  id: string;
+  participant_id: string;
+  visit_code: string;
+  planned_date: string | null;
+  actual_date: string | null;
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MriExamTable {
+  id: string;
+  participant_id: string;
+  visit_id: string | null;
+  exam_code: string;
+  acquired_at: string | null;
+  hands: string;
+  scanner: string;
+  notes: string;
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppUserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  active: number;
+  last_login_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  revoked_at: string | null;
+}
+
+export interface AuditEventTable {
+  seq: number;
+  ts: string;
+  user_id: string | null;
+  username: string;
+  role: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before_json: string | null;
+  after_json: string | null;
+  reason: string | null;
+  request_id: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface DB {
+  study: StudyTable;
+  site: SiteTable;
+  participant: ParticipantTable;
+  participant_status_change: ParticipantStatusChangeTable;
+  identity: IdentityTable;
+  consent: ConsentTable;
+  visit: VisitTable;
+  mri_exam: MriExamTable;
+  app_user: AppUserTable;
+  session: SessionTable;
+  audit_event: AuditEventTable;
+}

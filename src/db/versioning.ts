@@ -1,0 +1,28 @@
+import { invalid, ManusError, staleVersion } from '../core/errors.ts';
+
+/** Optimistic concurrency: the caller must send the version it read. */
+export function assertCurrentVersion(what: string, sent: number, current: number): void {
+  if (sent !== current) throw staleVersion(what, sent, current);
+}
+
+/** A change to a record marked complete must say why (21 CFR 11.10(e); ICH E6(R3) 4.2). */
+export function requireReasonIfComplete(what: string, complete: boolean, reason: string | null | undefined): string | null {
+  const trimmed = reason?.trim() ?? '';
+  if (complete && trimmed === '') {
+    throw invalid(`${what} is complete: a reason for change is required`, [
+      { path: 'reason', message: 'required when changing a complete record' },
+    ]);
+  }
+  return trimmed === '' ? null : trimmed;
+}
+
+/** Throws when an UPDATE guarded by `version = sent` touched no row (a writer slipped in between). */
+export function assertUpdated(what: string, result: { numUpdatedRows: bigint }, sent: number): void {
+  if (result.numUpdatedRows !== 1n) {
+    throw new ManusError('conflict', `${what} was changed by someone else while you saved version ${sent}; reload and try again`, [
+      { path: 'version', message: 'stale' },
+    ]);
+  }
+}
+
+export const nowIso = (): string => new Date().toISOString();

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ZodType } from 'zod';
+import { ManusError } from '../core/errors.ts';
+import type { Database } from '../db/connection.ts';
+import { authorize } from './auth.ts';
+import { handleError, sendError, zodFields } from './errors.ts';
+import { buildOpenApi } from './openapi.ts';
+import type { RouteDef } from './route.ts';
+import { API_ROUTES } from './routes/index.ts';
+
+export interface AppOptions {
+  db: Database;
+  /** Folder of the built web app (web/dist); when absent the API is served alone. */
+  webRoot?: string;
+  logger?: boolean;
+  /** Override the per-route rate limits (tests use a small login limit). */
+  loginRateLimit?: { max: number; timeWindowMs: number };
+}
+
+export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
+
+function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new ManusError('bad_request', `Invalid ${where}`, zodFields(result.error, where));
+  }
+  return result.data;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { db } = options;
+  const app = Fastify({
+    logger: options.logger ? { level: 'info' } : false,
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  });
+  app.setErrorHandler(handleError);
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine sets component styles inline.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    hsts: false,
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new ManusError('rate_limited', `Too many attempts: try again in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  const register = (route: RouteDef): void => {
+    const limit = route.url === '/api/session' && route.method === 'POST' ? (options.loginRateLimit ?? route.rateLimit) : route.rateLimit;
+    app.route({
+      method: route.method,
+      url: route.url,
+      config: {
+        access: route.access,
+        ...(limit
+          ? {
+              rateLimit: {
+                max: limit.max,
+                timeWindow: limit.timeWindowMs,
+                keyGenerator: (request) => `${request.ip}:${route.url}`,
+              },
+            }
+          : {}),
+      },
+      handler: async (request, reply) => {
+        const { session, actor } = await authorize(db, request, route.access);
+        const params = parse(route.params, request.params, 'params');
+        const query = parse(route.query, request.query, 'query');
+        const body = parse(route.body, request.body, 'body');
+        const result = await route.handler({ params, query, body, actor, session, db, request, reply });
+        reply.status(route.status ?? 200);
+        return route.status === 204 ? reply.send() : result;
+      },
+    });
+  };
+  for (const route of API_ROUTES) register(route);
+
+  const openApi = buildOpenApi(API_ROUTES);
+  app.get('/api/openapi.json', { config: { access: 'public' } }, async () => openApi);
+
+  const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
+  const serveWeb = existsSync(resolve(webRoot, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      // Client-side routes (/participants/P-0001, ...) all load the single-page app.
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendError(reply, new ManusError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: import('./route.ts').RouteAccess;
+  }
+}

@@ -1,0 +1,15 @@
+import type { RouteDef } from '../route.ts';
+import { auditRoutes } from './audit.ts';
+import { participantRoutes } from './participants.ts';
+import { sessionRoutes } from './session.ts';
+import { studyRoutes } from './study.ts';
+import { userRoutes } from './users.ts';
+
+/** Every API route of the server. Feature issues add their route lists here. */
+export const API_ROUTES: readonly RouteDef[] = [
+  ...sessionRoutes,
+  ...studyRoutes,
+  ...participantRoutes,
+  ...userRoutes,
+  ...auditRoutes,
+];

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { ManusError } from '../../core/errors.ts';
+import { decoyHash, verifyPassword } from '../../core/security/password.ts';
+import { permissionsOf, type Role } from '../../core/security/roles.ts';
+import { appendAudit } from '../../db/audit.ts';
+import { findUserRowByUsername, toUser } from '../../db/repositories/users.ts';
+import { openSession, revokeSession, type ActiveSession } from '../../db/repositories/sessions.ts';
+import { withTransaction } from '../../db/transaction.ts';
+import { clearSessionCookie, setSessionCookie } from '../auth.ts';
+import { defineRoute, type RouteDef } from '../route.ts';
+
+function sessionView(user: ActiveSession['user'], csrfToken: string) {
+  const { id, username, displayName, role } = toUser(user);
+  return { user: { id, username, displayName, role }, permissions: permissionsOf(role as Role), csrfToken };
+}
+
+export const sessionRoutes: RouteDef[] = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/session',
+    access: 'public',
+    tag: 'session',
+    summary: 'Log in with username and password; sets the HttpOnly session cookie',
+    body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
+    rateLimit: { max: 10, timeWindowMs: 60_000 },
+    async handler({ body, db, actor, request, reply }) {
+      const user = await findUserRowByUsername(db.kysely, body.username.trim().toLowerCase());
+      const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()));
+      if (!user || !ok || user.active !== 1) {
+        await withTransaction(db, (trx) =>
+          appendAudit(trx, actor, {
+            action: 'session.login_failed',
+            entityType: 'user',
+            entityId: user?.id ?? `unknown:${body.username.slice(0, 64)}`,
+            reason: !user ? 'unknown username' : !ok ? 'wrong password' : 'account deactivated',
+          }),
+        );
+        throw new ManusError('unauthorized', 'Wrong username or password, or the account is deactivated');
+      }
+      const userActor = { userId: user.id, username: user.username, role: user.role as Role, requestId: request.id };
+      const opened = await withTransaction(db, (trx) => openSession(trx, userActor, user));
+      setSessionCookie(request, reply, opened.token);
+      return sessionView(user, opened.csrfToken);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/session',
+    access: 'authenticated',
+    tag: 'session',
+    summary: 'The logged-in user, role, permissions and CSRF token',
+    async handler({ session }) {
+      return sessionView(session!.user, session!.csrfToken);
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/session',
+    access: 'authenticated',
+    tag: 'session',
+    summary: 'Log out',
+    status: 204,
+    async handler({ session, actor, db, reply }) {
+      await withTransaction(db, (trx) => revokeSession(trx, actor, session!.sessionId, session!.user.id));
+      clearSessionCookie(reply);
+      return null;
+    },
+  }),
+];
