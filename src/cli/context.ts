@@ -39,7 +39,13 @@ export function cliActor(): Actor {
 
 /** Exit codes: 0 success, 1 failure (including a broken audit chain), 2 unusable input. */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof ManusError) return error.kind === 'bad_request' || error.kind === 'invalid' || error.kind === 'conflict' || error.kind === 'not_found' ? 2 : 1;
+  if (error instanceof ManusError)
+    return error.kind === 'bad_request' ||
+      error.kind === 'invalid' ||
+      error.kind === 'conflict' ||
+      error.kind === 'not_found'
+      ? 2
+      : 1;
   return 1;
 }
 

@@ -2,7 +2,8 @@
  * Domain errors. Each kind maps to one HTTP status in the server and one exit code in the CLI,
  * so a rule is enforced once, in the domain or repository, and reported the same way everywhere.
  */
-export type ErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'invalid' | 'rate_limited';
+export type ErrorKind =
+  'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'invalid' | 'rate_limited';
 
 export interface FieldIssue {
   path: string;

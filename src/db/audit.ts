@@ -134,7 +134,9 @@ export async function listAudit(db: Kysely<DB>, query: AuditQuery = {}): Promise
   if (entities) {
     if (entities.length === 0) return [];
     q = q.where((eb) =>
-      eb.or(entities.map((e) => eb.and([eb('entity_type', '=', e.entityType), eb('entity_id', '=', e.entityId)]))),
+      eb.or(
+        entities.map((e) => eb.and([eb('entity_type', '=', e.entityType), eb('entity_id', '=', e.entityId)])),
+      ),
     );
   }
   if (query.afterSeq !== undefined) q = q.where('seq', '>', query.afterSeq);

@@ -42,6 +42,8 @@ export interface ParticipantTable {
 export interface ParticipantStatusChangeTable {
   id: string;
   participant_id: string;
+  /** 1, 2, 3… per participant: the order of changes, which timestamps alone cannot guarantee. */
+  ordinal: number;
   from_status: string | null;
   to_status: string;
   effective_date: string;

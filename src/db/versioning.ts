@@ -6,7 +6,11 @@ export function assertCurrentVersion(what: string, sent: number, current: number
 }
 
 /** A change to a record marked complete must say why (21 CFR 11.10(e); ICH E6(R3) 4.2). */
-export function requireReasonIfComplete(what: string, complete: boolean, reason: string | null | undefined): string | null {
+export function requireReasonIfComplete(
+  what: string,
+  complete: boolean,
+  reason: string | null | undefined,
+): string | null {
   const trimmed = reason?.trim() ?? '';
   if (complete && trimmed === '') {
     throw invalid(`${what} is complete: a reason for change is required`, [
@@ -19,9 +23,11 @@ export function requireReasonIfComplete(what: string, complete: boolean, reason:
 /** Throws when an UPDATE guarded by `version = sent` touched no row (a writer slipped in between). */
 export function assertUpdated(what: string, result: { numUpdatedRows: bigint }, sent: number): void {
   if (result.numUpdatedRows !== 1n) {
-    throw new ManusError('conflict', `${what} was changed by someone else while you saved version ${sent}; reload and try again`, [
-      { path: 'version', message: 'stale' },
-    ]);
+    throw new ManusError(
+      'conflict',
+      `${what} was changed by someone else while you saved version ${sent}; reload and try again`,
+      [{ path: 'version', message: 'stale' }],
+    );
   }
 }
 

@@ -12,7 +12,7 @@ import type { Database } from '../db/connection.ts';
 import { authorize } from './auth.ts';
 import { handleError, sendError, zodFields } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
-import type { RouteDef } from './route.ts';
+import type { RouteAccess, RouteDef } from './route.ts';
 import { API_ROUTES } from './routes/index.ts';
 
 export interface AppOptions {
@@ -35,6 +35,11 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string)
   return result.data;
 }
 
+function accountKey(body: unknown): string {
+  const username = body && typeof body === 'object' && 'username' in body ? body.username : undefined;
+  return typeof username === 'string' ? username.trim().toLowerCase() : '';
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
   const app = Fastify({
@@ -44,6 +49,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: false,
   });
   app.setErrorHandler(handleError);
+  const declared: DeclaredRoute[] = [];
+  app.decorate('manusRoutes', declared);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const access = route.config?.access;
+    // A route without a declared access rule would be an unguarded door: refuse to start.
+    if (!access) throw new Error(`API route ${route.url} declares no permission`);
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') declared.push({ method, url: route.url, access });
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -71,7 +86,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const register = (route: RouteDef): void => {
-    const limit = route.url === '/api/session' && route.method === 'POST' ? (options.loginRateLimit ?? route.rateLimit) : route.rateLimit;
+    const limit =
+      route.url === '/api/session' && route.method === 'POST'
+        ? (options.loginRateLimit ?? route.rateLimit)
+        : route.rateLimit;
     app.route({
       method: route.method,
       url: route.url,
@@ -82,7 +100,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
               rateLimit: {
                 max: limit.max,
                 timeWindow: limit.timeWindowMs,
-                keyGenerator: (request) => `${request.ip}:${route.url}`,
+                // After parsing, so that login attempts are counted per client and per account name.
+                hook: 'preHandler',
+                keyGenerator: (request) => `${request.ip}:${route.url}:${accountKey(request.body)}`,
               },
             }
           : {}),
@@ -111,13 +131,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // Client-side routes (/participants/P-0001, ...) all load the single-page app.
       return reply.type('text/html').sendFile('index.html');
     }
-    return sendError(reply, new ManusError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
+    return sendError(
+      reply,
+      new ManusError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+    );
   });
   return app;
 }
 
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
-    access?: import('./route.ts').RouteAccess;
+    access?: RouteAccess;
+  }
+  interface FastifyInstance {
+    /** Every /api route as registered, with its access rule (for the authorisation tests). */
+    manusRoutes: readonly DeclaredRoute[];
   }
 }

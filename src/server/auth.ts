@@ -18,7 +18,8 @@ export function anonymousActor(requestId: string): Actor {
 
 export function actorOf(session: ActiveSession, requestId: string): Actor {
   const role = session.user.role;
-  if (!isRole(role)) throw new ManusError('forbidden', `Account ${session.user.username} has an unknown role`);
+  if (!isRole(role))
+    throw new ManusError('forbidden', `Account ${session.user.username} has an unknown role`);
   return { userId: session.user.id, username: session.user.username, role, requestId };
 }
 
@@ -34,12 +35,18 @@ export async function authorize(
   const token = request.cookies[SESSION_COOKIE];
   const session = token ? await resolveSession(db.kysely, token) : undefined;
   if (access === 'public') {
-    return { session: session ?? null, actor: session ? actorOf(session, request.id) : anonymousActor(request.id) };
+    return {
+      session: session ?? null,
+      actor: session ? actorOf(session, request.id) : anonymousActor(request.id),
+    };
   }
   if (!session) throw new ManusError('unauthorized', 'Log in first: no valid session');
   const actor = actorOf(session, request.id);
   if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
-    throw new ManusError('forbidden', `Missing or wrong ${CSRF_HEADER} header: send the csrfToken from GET /api/session`);
+    throw new ManusError(
+      'forbidden',
+      `Missing or wrong ${CSRF_HEADER} header: send the csrfToken from GET /api/session`,
+    );
   }
   if (access !== 'authenticated' && actor.role !== 'system' && !can(actor.role, access)) {
     throw new ManusError('forbidden', `Your role (${actor.role}) does not have the permission ${access}`);

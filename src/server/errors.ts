@@ -30,7 +30,11 @@ export function sendError(reply: FastifyReply, error: ManusError): FastifyReply 
 }
 
 /** Maps every failure to the API shape; only a genuine defect becomes a 500, and it is logged. */
-export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function handleError(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   if (error instanceof ManusError) return sendError(reply, error);
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (status >= 400 && status < 500) {

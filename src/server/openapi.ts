@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { MANUS_VERSION } from '../version.ts';
 import type { RouteDef } from './route.ts';
 
-const toJsonSchema = (schema: z.ZodType): unknown => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const toJsonSchema = (schema: z.ZodType): unknown =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
 /** OpenAPI 3.1 generated from the route declarations, so the document cannot drift from the server. */
 export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknown> {
@@ -17,7 +18,12 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
       if (!schema) continue;
       const json = toJsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, property] of Object.entries(json.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: property });
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (json.required ?? []).includes(name),
+          schema: property,
+        });
       }
     }
     const status = String(route.status ?? 200);
@@ -29,11 +35,19 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
       ...(route.access === 'public' ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toJsonSchema(route.body) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toJsonSchema(route.body) } },
+            },
+          }
         : {}),
       responses: {
         [status]: { description: status === '204' ? 'No content' : 'Success' },
-        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        default: {
+          description: 'Error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     };
   }
@@ -57,7 +71,10 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
                 message: { type: 'string' },
                 fields: {
                   type: 'array',
-                  items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+                  items: {
+                    type: 'object',
+                    properties: { path: { type: 'string' }, message: { type: 'string' } },
+                  },
                 },
               },
             },

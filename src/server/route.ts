@@ -24,7 +24,11 @@ export interface RouteContext<P, Q, B> {
   reply: FastifyReply;
 }
 
-export interface RouteDef<P extends ZodType = ZodType, Q extends ZodType = ZodType, B extends ZodType = ZodType> {
+export interface RouteDef<
+  P extends ZodType = ZodType,
+  Q extends ZodType = ZodType,
+  B extends ZodType = ZodType,
+> {
   method: HttpMethod;
   url: string;
   access: RouteAccess;
@@ -41,6 +45,8 @@ export interface RouteDef<P extends ZodType = ZodType, Q extends ZodType = ZodTy
 }
 
 /** Identity helper that keeps the schema-to-handler type inference. */
-export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodType>(def: RouteDef<P, Q, B>): RouteDef {
+export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodType>(
+  def: RouteDef<P, Q, B>,
+): RouteDef {
   return def as unknown as RouteDef;
 }

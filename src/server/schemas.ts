@@ -7,11 +7,18 @@ import { ARMS, HANDS } from '../core/study/protocol.ts';
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: 'must be a real calendar date',
-  });
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: 'must be a real calendar date',
+    },
+  );
 
-export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with time zone, e.g. 2026-03-01T09:30:00Z' });
+export const isoDateTime = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date-time with time zone, e.g. 2026-03-01T09:30:00Z',
+});
 
 export const arm = z.enum(ARMS, { message: `must be one of: ${ARMS.join(', ')}` });
 export const participantStatus = z.enum(PARTICIPANT_STATUSES, {
@@ -21,7 +28,9 @@ export const hands = z.enum(HANDS, { message: `must be one of: ${HANDS.join(', '
 
 export const version = z.number({ message: 'must be the record version you read (an integer)' }).int().min(0);
 export const reason = z.string().max(2000).nullish();
-export const participantCodeParams = z.object({ code: z.string().regex(/^[A-Z]+-\d{4,}$/, 'must be a participant code such as P-0001') });
+export const participantCodeParams = z.object({
+  code: z.string().regex(/^[A-Z]+-\d{4,}$/, 'must be a participant code such as P-0001'),
+});
 export const uuidParams = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
 
 export const paging = {

@@ -6,12 +6,28 @@ import { listAudit, verifyAuditChain, type AuditEvent } from '../../db/audit.ts'
 import { printJson, withDatabase, type DataOptions } from '../context.ts';
 import { progress } from '../progress.ts';
 
-const CSV_COLUMNS = ['seq', 'ts', 'userId', 'username', 'role', 'action', 'entityType', 'entityId', 'before', 'after', 'reason', 'requestId', 'prevHash', 'hash'] as const;
+const CSV_COLUMNS = [
+  'seq',
+  'ts',
+  'userId',
+  'username',
+  'role',
+  'action',
+  'entityType',
+  'entityId',
+  'before',
+  'after',
+  'reason',
+  'requestId',
+  'prevHash',
+  'hash',
+] as const;
 
 /** RFC 4180 field quoting. */
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
+  const text =
+    typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -45,20 +61,34 @@ export function registerAuditCommands(program: Command): void {
     .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
     .action(async (options: ExportOptions) => {
       if (options.format !== 'csv' && options.format !== 'json') {
-        throw new ManusError('bad_request', `Unknown format ${options.format}`, [{ path: 'format', message: 'csv or json' }]);
+        throw new ManusError('bad_request', `Unknown format ${options.format}`, [
+          { path: 'format', message: 'csv or json' },
+        ]);
       }
       await withDatabase(options, async (db) => {
-        const total = Number((await db.kysely.selectFrom('audit_event').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+        const total = Number(
+          (
+            await db.kysely
+              .selectFrom('audit_event')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
         const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
         const bar = progress('Exporting audit events', total);
-        const write = (text: string) => new Promise<void>((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve())));
+        const write = (text: string) =>
+          new Promise<void>((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve())));
         await write(options.format === 'csv' ? `${CSV_COLUMNS.join(',')}\n` : '[');
         let afterSeq = 0;
         let first = true;
         for (;;) {
           const page = await listAudit(db.kysely, { afterSeq, limit: PAGE });
           for (const event of page) {
-            await write(options.format === 'csv' ? `${csvRow(event)}\n` : `${first ? '\n' : ',\n'}${JSON.stringify(event)}`);
+            await write(
+              options.format === 'csv'
+                ? `${csvRow(event)}\n`
+                : `${first ? '\n' : ',\n'}${JSON.stringify(event)}`,
+            );
             first = false;
           }
           bar.advance(page.length);

@@ -24,12 +24,17 @@ export function registerDatabaseCommands(program: Command): void {
     });
   program
     .command('demo')
-    .description('Seed the SYNTHETIC demo study (50 invented participants and one account per role) into an empty database')
+    .description(
+      'Seed the SYNTHETIC demo study (50 invented participants and one account per role) into an empty database',
+    )
     .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
     .action((options: DataOptions) =>
       withDatabase(options, async (db) => {
         if (!(await isDatabaseEmpty(db))) {
-          throw new ManusError('conflict', `The database at ${db.location} already holds a study; demo data goes only into an empty one`);
+          throw new ManusError(
+            'conflict',
+            `The database at ${db.location} already holds a study; demo data goes only into an empty one`,
+          );
         }
         const { accounts } = await seedDemo(db);
         printJson({ seeded: true, participants: 50, accounts });

@@ -38,7 +38,9 @@ function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ManusError('bad_request', `Invalid port ${value}`, [{ path: 'port', message: 'an integer from 0 to 65535' }]);
+    throw new ManusError('bad_request', `Invalid port ${value}`, [
+      { path: 'port', message: 'an integer from 0 to 65535' },
+    ]);
   }
   return port;
 }
@@ -73,8 +75,10 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
     const { DEMO_ACCOUNTS } = await import('../../db/demo/seed.ts');
     log('');
     log('SYNTHETIC DEMO DATA: no real patients. Demo accounts (username / password / role):');
-    for (const a of accounts ?? DEMO_ACCOUNTS) log(`  ${a.username.padEnd(14)} ${a.password.padEnd(24)} ${a.role}`);
-    if (!accounts) log('  (the database was already seeded; accounts changed since then keep their new passwords)');
+    for (const a of accounts ?? DEMO_ACCOUNTS)
+      log(`  ${a.username.padEnd(14)} ${a.password.padEnd(24)} ${a.role}`);
+    if (!accounts)
+      log('  (the database was already seeded; accounts changed since then keep their new passwords)');
   }
   log('');
   log('Press Ctrl+C to stop.');
@@ -83,7 +87,9 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
 export function registerServerCommands(program: Command): void {
   program
     .command('start')
-    .description('Build the web app if needed, migrate, seed the synthetic demo when the database is empty, and serve')
+    .description(
+      'Build the web app if needed, migrate, seed the synthetic demo when the database is empty, and serve',
+    )
     .option('--port <port>', 'port (default: $PORT or 8070)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')

@@ -20,11 +20,16 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--username <username>', 'login name (lower-case letters, digits, . _ -)')
     .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`)
     .option('--display-name <name>', 'name shown in the app and in signatures (default: the username)')
-    .option('--password-stdin', 'read the password from standard input (required: passwords never go on the command line)')
+    .option(
+      '--password-stdin',
+      'read the password from standard input (required: passwords never go on the command line)',
+    )
     .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
     .action(async (options: AddOptions) => {
       if (!isRole(options.role)) {
-        throw new ManusError('bad_request', `Unknown role ${options.role}`, [{ path: 'role', message: `one of: ${ROLES.join(', ')}` }]);
+        throw new ManusError('bad_request', `Unknown role ${options.role}`, [
+          { path: 'role', message: `one of: ${ROLES.join(', ')}` },
+        ]);
       }
       if (!options.passwordStdin) {
         throw new ManusError('bad_request', 'Give --password-stdin and pipe the password in', [
@@ -49,5 +54,7 @@ export function registerUserCommands(program: Command): void {
     .command('list')
     .description('List accounts as JSON')
     .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
-    .action((options: DataOptions) => withDatabase(options, async (db) => printJson(await listUsers(db.kysely))));
+    .action((options: DataOptions) =>
+      withDatabase(options, async (db) => printJson(await listUsers(db.kysely))),
+    );
 }

@@ -83,8 +83,10 @@ export class ChainVerifier {
     this.count += 1;
     const fail = (reason: string): ChainVerification =>
       (this.broken = { valid: false, events: this.count, firstBrokenSeq: event.seq, reason });
-    if (event.seq !== this.expectedSeq) return fail(`sequence gap: expected event ${this.expectedSeq}, found ${event.seq}`);
-    if (event.prevHash !== this.expectedPrev) return fail('previous-hash link does not match the preceding event');
+    if (event.seq !== this.expectedSeq)
+      return fail(`sequence gap: expected event ${this.expectedSeq}, found ${event.seq}`);
+    if (event.prevHash !== this.expectedPrev)
+      return fail('previous-hash link does not match the preceding event');
     if (auditEventHash(event) !== event.hash) return fail('event content does not match its hash');
     this.expectedPrev = event.hash;
     this.expectedSeq += 1;

@@ -40,7 +40,16 @@ export type Permission = (typeof PERMISSIONS)[number];
  * Identity is limited to the investigator (who enrols) and the monitor (who verifies source data).
  */
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['study.read', 'dashboard.read', 'participant.read', 'exam.read', 'audit.read', 'audit.verify', 'user.read', 'user.manage'],
+  admin: [
+    'study.read',
+    'dashboard.read',
+    'participant.read',
+    'exam.read',
+    'audit.read',
+    'audit.verify',
+    'user.read',
+    'user.manage',
+  ],
   investigator: [
     'study.read',
     'dashboard.read',
@@ -74,7 +83,15 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'user.read',
   ],
   statistician: ['study.read', 'dashboard.read', 'participant.read', 'exam.read'],
-  monitor: ['study.read', 'dashboard.read', 'participant.read', 'identity.read', 'consent.read', 'exam.read', 'audit.read'],
+  monitor: [
+    'study.read',
+    'dashboard.read',
+    'participant.read',
+    'identity.read',
+    'consent.read',
+    'exam.read',
+    'audit.read',
+  ],
 };
 
 export function permissionsOf(role: Role): readonly Permission[] {

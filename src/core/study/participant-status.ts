@@ -2,7 +2,14 @@
  * Participant lifecycle. Codes map to FHIR R4 ResearchSubject.status
  * (http://hl7.org/fhir/R4/valueset-research-subject-status.html) for the FHIR export.
  */
-export const PARTICIPANT_STATUSES = ['screening', 'eligible', 'ineligible', 'included', 'withdrawn', 'completed'] as const;
+export const PARTICIPANT_STATUSES = [
+  'screening',
+  'eligible',
+  'ineligible',
+  'included',
+  'withdrawn',
+  'completed',
+] as const;
 export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
 
 export const FHIR_RESEARCH_SUBJECT_STATUS: Record<ParticipantStatus, string> = {

@@ -55,8 +55,18 @@ export const NCT04223817: StudyProtocol = {
     { code: 'control', label: { en: 'Control', fr: 'Témoin' }, target: 20 },
   ],
   visits: [
-    { code: 'V0', label: { en: 'Screening and inclusion', fr: 'Sélection et inclusion' }, dayOffset: 0, windowDays: 0 },
-    { code: 'V1', label: { en: '7 T MRI of both hands', fr: 'IRM 7 T des deux mains' }, dayOffset: 0, windowDays: 30 },
+    {
+      code: 'V0',
+      label: { en: 'Screening and inclusion', fr: 'Sélection et inclusion' },
+      dayOffset: 0,
+      windowDays: 0,
+    },
+    {
+      code: 'V1',
+      label: { en: '7 T MRI of both hands', fr: 'IRM 7 T des deux mains' },
+      dayOffset: 0,
+      windowDays: 30,
+    },
   ],
   readingDeadlineDays: 7,
   participantCodePrefix: 'P-',

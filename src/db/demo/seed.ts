@@ -4,7 +4,13 @@ import type { ParticipantStatus } from '../../core/study/participant-status.ts';
 import type { Arm } from '../../core/study/protocol.ts';
 import type { Actor } from '../actor.ts';
 import type { Database } from '../connection.ts';
-import { addConsent, addExam, listVisits, updateExam, updateVisit } from '../repositories/clinical-records.ts';
+import {
+  addConsent,
+  addExam,
+  listVisits,
+  updateExam,
+  updateVisit,
+} from '../repositories/clinical-records.ts';
 import { writeIdentity } from '../repositories/identity.ts';
 import { changeParticipantStatus, createParticipant } from '../repositories/participants.ts';
 import { ensureStudy, findStudy } from '../repositories/study.ts';
@@ -46,8 +52,45 @@ function prng(seed: number): () => number {
   };
 }
 
-const FAMILY = ['Martin', 'Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois', 'Moreau', 'Laurent', 'Simon', 'Michel', 'Lefebvre', 'Leroy', 'Roux', 'David', 'Bertrand', 'Morel', 'Fournier', 'Girard'];
-const GIVEN = ['Marie', 'Jean', 'Nathalie', 'Philippe', 'Isabelle', 'Michel', 'Sylvie', 'Alain', 'Catherine', 'Patrick', 'Françoise', 'Christophe', 'Sandrine', 'Pascal', 'Valérie'];
+const FAMILY = [
+  'Martin',
+  'Bernard',
+  'Thomas',
+  'Petit',
+  'Robert',
+  'Richard',
+  'Durand',
+  'Dubois',
+  'Moreau',
+  'Laurent',
+  'Simon',
+  'Michel',
+  'Lefebvre',
+  'Leroy',
+  'Roux',
+  'David',
+  'Bertrand',
+  'Morel',
+  'Fournier',
+  'Girard',
+];
+const GIVEN = [
+  'Marie',
+  'Jean',
+  'Nathalie',
+  'Philippe',
+  'Isabelle',
+  'Michel',
+  'Sylvie',
+  'Alain',
+  'Catherine',
+  'Patrick',
+  'Françoise',
+  'Christophe',
+  'Sandrine',
+  'Pascal',
+  'Valérie',
+];
 
 interface PlannedParticipant {
   arm: Arm;
@@ -60,8 +103,22 @@ function plan(): PlannedParticipant[] {
       Array.from({ length: n }, () => ({ arm, finalStatus: status as ParticipantStatus })),
     );
   return [
-    ...sequence('ssc', { completed: 22, included: 3, withdrawn: 1, ineligible: 1, eligible: 1, screening: 2 }),
-    ...sequence('control', { completed: 14, included: 2, withdrawn: 1, ineligible: 1, eligible: 1, screening: 1 }),
+    ...sequence('ssc', {
+      completed: 22,
+      included: 3,
+      withdrawn: 1,
+      ineligible: 1,
+      eligible: 1,
+      screening: 2,
+    }),
+    ...sequence('control', {
+      completed: 14,
+      included: 2,
+      withdrawn: 1,
+      ineligible: 1,
+      eligible: 1,
+      screening: 1,
+    }),
   ];
 }
 
@@ -72,20 +129,41 @@ export function isDatabaseEmpty(db: Database): Promise<boolean> {
   return findStudy(db.kysely).then((s) => s === undefined);
 }
 
-export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ accounts: readonly DemoAccount[] }> {
+export async function seedDemo(
+  db: Database,
+  now: Date = new Date(),
+): Promise<{ accounts: readonly DemoAccount[] }> {
   const random = prng(4223817);
-  const system: Actor = { userId: null, username: 'system:demo-seed', role: 'system', requestId: `seed-${randomUUID()}` };
+  const system: Actor = {
+    userId: null,
+    username: 'system:demo-seed',
+    role: 'system',
+    requestId: `seed-${randomUUID()}`,
+  };
   await withTransaction(db, async (trx) => {
     await ensureStudy(trx, system, { synthetic: true });
     for (const account of DEMO_ACCOUNTS) await createUser(trx, system, account);
   });
-  const investigator = await db.kysely.selectFrom('app_user').select('id').where('username', '=', 'investigator').executeTakeFirstOrThrow();
+  const investigator = await db.kysely
+    .selectFrom('app_user')
+    .select('id')
+    .where('username', '=', 'investigator')
+    .executeTakeFirstOrThrow();
   const actor: Actor = { ...system, userId: investigator.id, username: 'investigator', role: 'investigator' };
   const study = await findStudy(db.kysely);
 
   // Shuffle so that arms and outcomes interleave over time, the latest participants still in screening.
   const planned = plan()
-    .map((p) => ({ p, key: random() + (p.finalStatus === 'screening' || p.finalStatus === 'eligible' ? 10 : p.finalStatus === 'included' ? 5 : 0) }))
+    .map((p) => ({
+      p,
+      key:
+        random() +
+        (p.finalStatus === 'screening' || p.finalStatus === 'eligible'
+          ? 10
+          : p.finalStatus === 'included'
+            ? 5
+            : 0),
+    }))
     .sort((a, b) => a.key - b.key)
     .map((x) => x.p);
   const start = now.getTime() - 540 * DAY;
@@ -108,11 +186,20 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
       });
       let current = p;
       const step = async (status: ParticipantStatus, date: string, reason: string) => {
-        current = await changeParticipantStatus(trx, actor, p.code, { version: current.version, status, effectiveDate: date, reason });
+        current = await changeParticipantStatus(trx, actor, p.code, {
+          version: current.version,
+          status,
+          effectiveDate: date,
+          reason,
+        });
       };
       if (item.finalStatus === 'screening') return;
       if (item.finalStatus === 'ineligible') {
-        await step('ineligible', screeningDate, item.arm === 'ssc' ? 'Overlap syndrome (exclusion criterion)' : 'Raynaud’s phenomenon reported');
+        await step(
+          'ineligible',
+          screeningDate,
+          item.arm === 'ssc' ? 'Overlap syndrome (exclusion criterion)' : 'Raynaud’s phenomenon reported',
+        );
         return;
       }
       await step('eligible', screeningDate, 'All inclusion criteria met, no exclusion criterion');
@@ -121,16 +208,27 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
       await addConsent(trx, actor, p.code, { consentDate: isoDay(inclusion), documentVersion: 'v2.1' });
       await step('included', isoDay(inclusion), 'Written informed consent signed');
       if (item.finalStatus === 'withdrawn') {
-        await step('withdrawn', isoDay(inclusion + 2 * DAY), 'Claustrophobia at MRI positioning (participant decision)');
+        await step(
+          'withdrawn',
+          isoDay(inclusion + 2 * DAY),
+          'Claustrophobia at MRI positioning (participant decision)',
+        );
         return;
       }
       const visits = await listVisits(trx, p.id);
       for (const visit of visits) {
-        await updateVisit(trx, actor, visit.id, { version: visit.version, status: 'done', actualDate: isoDay(inclusion) });
+        await updateVisit(trx, actor, visit.id, {
+          version: visit.version,
+          status: 'done',
+          actualDate: isoDay(inclusion),
+        });
       }
       // The last included participants were scanned recently: some readings are still open, one overdue.
-      const scanned = item.finalStatus === 'included' ? now.getTime() - (2 + Math.floor(random() * 9)) * DAY : inclusion;
-      const acquiredAt = new Date(scanned - (scanned % DAY) + 9 * 3600_000 + Math.floor(random() * 8) * 3600_000).toISOString();
+      const scanned =
+        item.finalStatus === 'included' ? now.getTime() - (2 + Math.floor(random() * 9)) * DAY : inclusion;
+      const acquiredAt = new Date(
+        scanned - (scanned % DAY) + 9 * 3600_000 + Math.floor(random() * 8) * 3600_000,
+      ).toISOString();
       const exam = await addExam(trx, actor, p.code, study!.protocol, {
         acquiredAt,
         hands: 'both',

@@ -42,20 +42,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn('end_date', 'text')
       .addColumn('synthetic', 'integer', (c) => c.notNull()),
   ).execute();
-  await db.schema.createIndex('participant_study_status').on('participant').columns(['study_id', 'status']).execute();
+  await db.schema
+    .createIndex('participant_study_status')
+    .on('participant')
+    .columns(['study_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('participant_status_change')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('participant_id', 'text', (c) => c.notNull().references('participant.id'))
+    .addColumn('ordinal', 'integer', (c) => c.notNull())
     .addColumn('from_status', 'text')
     .addColumn('to_status', 'text', (c) => c.notNull())
     .addColumn('effective_date', 'text', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('changed_by', 'text', (c) => c.notNull())
     .addColumn('changed_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('status_change_ordinal_unique', ['participant_id', 'ordinal'])
     .execute();
-  await db.schema.createIndex('status_change_participant').on('participant_status_change').column('participant_id').execute();
 
   await withVersioning(
     db.schema
@@ -145,7 +150,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_entity').on('audit_event').columns(['entity_type', 'entity_id']).execute();
+  await db.schema
+    .createIndex('audit_entity')
+    .on('audit_event')
+    .columns(['entity_type', 'entity_id'])
+    .execute();
 }
 
 export async function down(): Promise<void> {

@@ -79,17 +79,36 @@ export function toExam(r: MriExamTable, protocol: StudyProtocol): MriExam {
 }
 
 export async function listConsents(db: Kysely<DB>, participantId: string): Promise<Consent[]> {
-  const rows = await db.selectFrom('consent').selectAll().where('participant_id', '=', participantId).orderBy('consent_date').execute();
+  const rows = await db
+    .selectFrom('consent')
+    .selectAll()
+    .where('participant_id', '=', participantId)
+    .orderBy('consent_date')
+    .execute();
   return rows.map(toConsent);
 }
 
 export async function listVisits(db: Kysely<DB>, participantId: string): Promise<Visit[]> {
-  const rows = await db.selectFrom('visit').selectAll().where('participant_id', '=', participantId).orderBy('visit_code').execute();
+  const rows = await db
+    .selectFrom('visit')
+    .selectAll()
+    .where('participant_id', '=', participantId)
+    .orderBy('visit_code')
+    .execute();
   return rows.map(toVisit);
 }
 
-export async function listExams(db: Kysely<DB>, participantId: string, protocol: StudyProtocol): Promise<MriExam[]> {
-  const rows = await db.selectFrom('mri_exam').selectAll().where('participant_id', '=', participantId).orderBy('created_at').execute();
+export async function listExams(
+  db: Kysely<DB>,
+  participantId: string,
+  protocol: StudyProtocol,
+): Promise<MriExam[]> {
+  const rows = await db
+    .selectFrom('mri_exam')
+    .selectAll()
+    .where('participant_id', '=', participantId)
+    .orderBy('created_at')
+    .execute();
   return rows.map((r) => toExam(r, protocol));
 }
 
@@ -135,11 +154,17 @@ export async function updateVisit(trx: Tx, actor: Actor, id: string, changes: Vi
   if (!row) throw notFound(`Visit ${id}`);
   const before = toVisit(row);
   assertCurrentVersion(`Visit ${before.visitCode}`, changes.version, before.version);
-  const reason = requireReasonIfComplete(`Visit ${before.visitCode}`, before.status !== 'planned', changes.reason);
+  const reason = requireReasonIfComplete(
+    `Visit ${before.visitCode}`,
+    before.status !== 'planned',
+    changes.reason,
+  );
   const status = changes.status ?? before.status;
   const actualDate = changes.actualDate === undefined ? before.actualDate : changes.actualDate;
   if (status === 'done' && !actualDate) {
-    throw invalid('A visit marked done needs its date', [{ path: 'actualDate', message: 'required when status is done' }]);
+    throw invalid('A visit marked done needs its date', [
+      { path: 'actualDate', message: 'required when status is done' },
+    ]);
   }
   const result = await trx
     .updateTable('visit')
@@ -154,8 +179,17 @@ export async function updateVisit(trx: Tx, actor: Actor, id: string, changes: Vi
     .where('version', '=', before.version)
     .executeTakeFirst();
   assertUpdated(`Visit ${before.visitCode}`, result, before.version);
-  const after = toVisit(await trx.selectFrom('visit').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
-  await appendAudit(trx, actor, { action: 'visit.update', entityType: 'visit', entityId: id, before, after, reason });
+  const after = toVisit(
+    await trx.selectFrom('visit').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  );
+  await appendAudit(trx, actor, {
+    action: 'visit.update',
+    entityType: 'visit',
+    entityId: id,
+    before,
+    after,
+    reason,
+  });
   return after;
 }
 
@@ -204,7 +238,12 @@ export async function addExam(
   };
   await trx.insertInto('mri_exam').values(row).execute();
   const exam = toExam(row, protocol);
-  await appendAudit(trx, actor, { action: 'exam.create', entityType: 'mri_exam', entityId: row.id, after: exam });
+  await appendAudit(trx, actor, {
+    action: 'exam.create',
+    entityType: 'mri_exam',
+    entityId: row.id,
+    after: exam,
+  });
   return exam;
 }
 
@@ -229,7 +268,11 @@ export async function updateExam(
   if (!row) throw notFound(`MRI exam ${id}`);
   const before = toExam(row, protocol);
   assertCurrentVersion(`MRI exam ${before.examCode}`, changes.version, before.version);
-  const reason = requireReasonIfComplete(`MRI exam ${before.examCode}`, before.status === 'complete', changes.reason);
+  const reason = requireReasonIfComplete(
+    `MRI exam ${before.examCode}`,
+    before.status === 'complete',
+    changes.reason,
+  );
   const acquiredAt = changes.acquiredAt === undefined ? before.acquiredAt : changes.acquiredAt;
   const status = changes.status ?? (acquiredAt && before.status === 'scheduled' ? 'acquired' : before.status);
   if (status !== 'scheduled' && !acquiredAt) {
@@ -252,7 +295,17 @@ export async function updateExam(
     .where('version', '=', before.version)
     .executeTakeFirst();
   assertUpdated(`MRI exam ${before.examCode}`, result, before.version);
-  const after = toExam(await trx.selectFrom('mri_exam').selectAll().where('id', '=', id).executeTakeFirstOrThrow(), protocol);
-  await appendAudit(trx, actor, { action: 'exam.update', entityType: 'mri_exam', entityId: id, before, after, reason });
+  const after = toExam(
+    await trx.selectFrom('mri_exam').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+    protocol,
+  );
+  await appendAudit(trx, actor, {
+    action: 'exam.update',
+    entityType: 'mri_exam',
+    entityId: id,
+    before,
+    after,
+    reason,
+  });
   return after;
 }

@@ -33,7 +33,11 @@ export async function readIdentity(trx: Tx, actor: Actor, participantCode: strin
   const participant = await getParticipant(trx, participantCode);
   const row = await findIdentityRow(trx, participant.id);
   if (!row) throw notFound(`Identity of ${participantCode}`);
-  await appendAudit(trx, actor, { action: 'identity.read', entityType: 'identity', entityId: participant.id });
+  await appendAudit(trx, actor, {
+    action: 'identity.read',
+    entityType: 'identity',
+    entityId: participant.id,
+  });
   return toIdentity(row);
 }
 
@@ -47,7 +51,12 @@ export interface IdentityInput {
 }
 
 /** Creates (version 0) or corrects the identity. Audit values are masked: the trail must not copy identities. */
-export async function writeIdentity(trx: Tx, actor: Actor, participantCode: string, input: IdentityInput): Promise<Identity> {
+export async function writeIdentity(
+  trx: Tx,
+  actor: Actor,
+  participantCode: string,
+  input: IdentityInput,
+): Promise<Identity> {
   const participant = await getParticipant(trx, participantCode);
   const existing = await findIdentityRow(trx, participant.id);
   const now = nowIso();

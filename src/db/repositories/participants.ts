@@ -113,7 +113,7 @@ export async function listStatusHistory(db: Kysely<DB>, participantId: string): 
     .selectFrom('participant_status_change')
     .selectAll()
     .where('participant_id', '=', participantId)
-    .orderBy('changed_at', 'asc')
+    .orderBy('ordinal', 'asc')
     .execute();
   return rows.map((r) => ({
     fromStatus: r.from_status as ParticipantStatus | null,
@@ -161,6 +161,7 @@ export async function createParticipant(trx: Tx, actor: Actor, input: NewPartici
     .values({
       id: randomUUID(),
       participant_id: row.id,
+      ordinal: 1,
       from_status: null,
       to_status: 'screening',
       effective_date: input.screeningDate,
@@ -214,7 +215,11 @@ export async function updateParticipant(
 ): Promise<Participant> {
   const before = await getParticipant(trx, code);
   assertCurrentVersion(`Participant ${code}`, changes.version, before.version);
-  const reason = requireReasonIfComplete(`Participant ${code}`, participantRecordIsComplete(before.status), changes.reason);
+  const reason = requireReasonIfComplete(
+    `Participant ${code}`,
+    participantRecordIsComplete(before.status),
+    changes.reason,
+  );
   const patch = {
     ...(changes.arm !== undefined ? { arm: changes.arm } : {}),
     ...(changes.screeningDate !== undefined ? { screening_date: changes.screeningDate } : {}),
@@ -240,7 +245,10 @@ export async function changeParticipantStatus(
   if (!canTransition(before.status, request.status)) {
     const allowed = allowedTransitions(before.status);
     throw invalid(`A ${before.status} participant cannot become ${request.status}`, [
-      { path: 'status', message: allowed.length ? `allowed: ${allowed.join(', ')}` : `${before.status} is final` },
+      {
+        path: 'status',
+        message: allowed.length ? `allowed: ${allowed.join(', ')}` : `${before.status} is final`,
+      },
     ]);
   }
   if (request.effectiveDate < before.screeningDate) {
@@ -257,11 +265,17 @@ export async function changeParticipantStatus(
       : {}),
     ...(request.status === 'screening' ? { end_date: null } : {}),
   };
+  const previous = await trx
+    .selectFrom('participant_status_change')
+    .select((eb) => eb.fn.max('ordinal').as('last'))
+    .where('participant_id', '=', before.id)
+    .executeTakeFirstOrThrow();
   await trx
     .insertInto('participant_status_change')
     .values({
       id: randomUUID(),
       participant_id: before.id,
+      ordinal: Number(previous.last ?? 0) + 1,
       from_status: before.status,
       to_status: request.status,
       effective_date: request.effectiveDate,
@@ -270,7 +284,10 @@ export async function changeParticipantStatus(
       changed_at: nowIso(),
     })
     .execute();
-  return writeParticipant(trx, actor, before, patch, { action: `participant.status.${request.status}`, reason });
+  return writeParticipant(trx, actor, before, patch, {
+    action: `participant.status.${request.status}`,
+    reason,
+  });
 }
 
 async function writeParticipant(

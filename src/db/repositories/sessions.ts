@@ -38,7 +38,11 @@ export async function openSession(trx: Tx, actor: Actor, user: AppUserTable): Pr
       revoked_at: null,
     })
     .execute();
-  await trx.updateTable('app_user').set({ last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
+  await trx
+    .updateTable('app_user')
+    .set({ last_login_at: now.toISOString() })
+    .where('id', '=', user.id)
+    .execute();
   await appendAudit(trx, actor, { action: 'session.login', entityType: 'user', entityId: user.id });
   return { token, csrfToken, expiresAt };
 }

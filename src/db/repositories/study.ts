@@ -22,7 +22,14 @@ export async function findStudy(db: Kysely<DB>): Promise<StudyRecord | undefined
   const row = await db
     .selectFrom('study')
     .innerJoin('site', 'site.study_id', 'study.id')
-    .select(['study.id', 'study.protocol_json', 'study.synthetic', 'site.id as site_id', 'site.code', 'site.name'])
+    .select([
+      'study.id',
+      'study.protocol_json',
+      'study.synthetic',
+      'site.id as site_id',
+      'site.code',
+      'site.name',
+    ])
     .orderBy('study.created_at', 'asc')
     .limit(1)
     .executeTakeFirst();

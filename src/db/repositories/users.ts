@@ -40,7 +40,10 @@ export async function listUsers(db: Kysely<DB>): Promise<User[]> {
   return rows.map(toUser);
 }
 
-export async function findUserRowByUsername(db: Kysely<DB>, username: string): Promise<AppUserTable | undefined> {
+export async function findUserRowByUsername(
+  db: Kysely<DB>,
+  username: string,
+): Promise<AppUserTable | undefined> {
   return db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
@@ -92,7 +95,12 @@ export async function createUser(trx: Tx, actor: Actor, input: NewUser): Promise
   };
   await trx.insertInto('app_user').values(row).execute();
   const user = toUser(row);
-  await appendAudit(trx, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: user });
+  await appendAudit(trx, actor, {
+    action: 'user.create',
+    entityType: 'user',
+    entityId: user.id,
+    after: user,
+  });
   return user;
 }
 
@@ -136,7 +144,12 @@ export async function updateUser(trx: Tx, actor: Actor, id: string, changes: Use
     after,
   });
   if (changes.active === false || changes.password !== undefined || changes.role !== undefined) {
-    await trx.updateTable('session').set({ revoked_at: nowIso() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+    await trx
+      .updateTable('session')
+      .set({ revoked_at: nowIso() })
+      .where('user_id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
   return after;
 }

@@ -22,7 +22,9 @@ export const auditRoutes: RouteDef[] = [
       }),
     async handler({ db, query }) {
       const entities =
-        query.entityType && query.entityId ? [{ entityType: query.entityType, entityId: query.entityId }] : undefined;
+        query.entityType && query.entityId
+          ? [{ entityType: query.entityType, entityId: query.entityId }]
+          : undefined;
       const items = await listAudit(db.kysely, { entities, afterSeq: query.afterSeq, limit: query.limit });
       return { items, nextAfterSeq: items.length === query.limit ? items[items.length - 1]!.seq : null };
     },

@@ -108,7 +108,8 @@ export const participantRoutes: RouteDef[] = [
     url: '/api/participants/:code/status',
     access: 'participant.status',
     tag: 'participants',
-    summary: 'Move a participant along its lifecycle (screening → eligible → included → completed, or withdrawn)',
+    summary:
+      'Move a participant along its lifecycle (screening → eligible → included → completed, or withdrawn)',
     params: participantCodeParams,
     body: z.object({ version, status: participantStatus, effectiveDate: isoDate, reason: nonEmpty(2000) }),
     async handler({ db, actor, params, body }) {
@@ -226,9 +227,13 @@ export const participantRoutes: RouteDef[] = [
     async handler({ db, params }) {
       const participant = await getParticipant(db.kysely, params.code);
       const children = async (table: 'consent' | 'visit' | 'mri_exam') =>
-        (await db.kysely.selectFrom(table).select('id').where('participant_id', '=', participant.id).execute()).map(
-          (r) => ({ entityType: table, entityId: r.id }),
-        );
+        (
+          await db.kysely
+            .selectFrom(table)
+            .select('id')
+            .where('participant_id', '=', participant.id)
+            .execute()
+        ).map((r) => ({ entityType: table, entityId: r.id }));
       const entities = [
         { entityType: 'participant', entityId: participant.id },
         { entityType: 'identity', entityId: participant.id },

@@ -37,7 +37,12 @@ export const sessionRoutes: RouteDef[] = [
         );
         throw new ManusError('unauthorized', 'Wrong username or password, or the account is deactivated');
       }
-      const userActor = { userId: user.id, username: user.username, role: user.role as Role, requestId: request.id };
+      const userActor = {
+        userId: user.id,
+        username: user.username,
+        role: user.role as Role,
+        requestId: request.id,
+      };
       const opened = await withTransaction(db, (trx) => openSession(trx, userActor, user));
       setSessionCookie(request, reply, opened.token);
       return sessionView(user, opened.csrfToken);

@@ -48,12 +48,26 @@ export const studyRoutes: RouteDef[] = [
       const study = await getStudy(db.kysely);
       const rows = await db.kysely
         .selectFrom('participant')
-        .select(['arm', 'status', (eb) => eb.fn.countAll().as('n'), (eb) => eb.fn.count('inclusion_date').as('enrolled')])
+        .select([
+          'arm',
+          'status',
+          (eb) => eb.fn.countAll().as('n'),
+          (eb) => eb.fn.count('inclusion_date').as('enrolled'),
+        ])
         .where('study_id', '=', study.id)
         .groupBy(['arm', 'status'])
         .execute();
-      const byStatus = Object.fromEntries(PARTICIPANT_STATUSES.map((s) => [s, 0])) as Record<ParticipantStatus, number>;
-      const byArm = study.protocol.arms.map((a) => ({ arm: a.code, target: a.target, enrolled: 0, inScreening: 0, total: 0 }));
+      const byStatus = Object.fromEntries(PARTICIPANT_STATUSES.map((s) => [s, 0])) as Record<
+        ParticipantStatus,
+        number
+      >;
+      const byArm = study.protocol.arms.map((a) => ({
+        arm: a.code,
+        target: a.target,
+        enrolled: 0,
+        inScreening: 0,
+        total: 0,
+      }));
       for (const row of rows) {
         const n = Number(row.n);
         byStatus[row.status as ParticipantStatus] += n;
@@ -63,7 +77,11 @@ export const studyRoutes: RouteDef[] = [
         arm.enrolled += Number(row.enrolled);
         if (row.status === 'screening' || row.status === 'eligible') arm.inScreening += n;
       }
-      const exams = await db.kysely.selectFrom('mri_exam').select(['acquired_at', 'status']).where('acquired_at', 'is not', null).execute();
+      const exams = await db.kysely
+        .selectFrom('mri_exam')
+        .select(['acquired_at', 'status'])
+        .where('acquired_at', 'is not', null)
+        .execute();
       const now = Date.now();
       return {
         targetEnrollment: study.protocol.targetEnrollment,
@@ -82,7 +100,8 @@ export const studyRoutes: RouteDef[] = [
     url: '/api/reading/worklist',
     access: 'reading.worklist',
     tag: 'reading',
-    summary: 'Blinded reading worklist: exam codes and due dates only, never participant, arm or clinical data',
+    summary:
+      'Blinded reading worklist: exam codes and due dates only, never participant, arm or clinical data',
     query: z.object({ include: z.enum(['open', 'all']).default('open') }),
     async handler({ db, query }) {
       const study = await getStudy(db.kysely);

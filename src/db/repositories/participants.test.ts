@@ -1,0 +1,173 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ManusError } from '../../core/errors.ts';
+import type { Actor } from '../actor.ts';
+import { listAudit, verifyAuditChain } from '../audit.ts';
+import type { Database } from '../connection.ts';
+import { describeEachEngine } from '../testing/engines.ts';
+import { withTransaction } from '../transaction.ts';
+import {
+  changeParticipantStatus,
+  createParticipant,
+  getParticipant,
+  listParticipants,
+  listStatusHistory,
+  updateParticipant,
+} from './participants.ts';
+import { listVisits } from './clinical-records.ts';
+import { ensureStudy } from './study.ts';
+
+const actor: Actor = { userId: null, username: 'tester', role: 'system', requestId: 'test' };
+
+describeEachEngine('participant repository', (engine) => {
+  let db: Database;
+  beforeEach(async () => {
+    db = await engine.open();
+    await withTransaction(db, (trx) => ensureStudy(trx, actor, { synthetic: true }));
+  });
+  afterEach(() => db.close());
+
+  const create = (arm: 'ssc' | 'control' = 'ssc') =>
+    withTransaction(db, (trx) => createParticipant(trx, actor, { arm, screeningDate: '2026-01-10' }));
+
+  it('allocates sequential pseudonymous codes and plans the protocol visits', async () => {
+    const a = await create('ssc');
+    const b = await create('control');
+    expect([a.code, b.code]).toEqual(['P-0001', 'P-0002']);
+    expect(a).toMatchObject({ status: 'screening', fhirStatus: 'screening', version: 1, siteCode: 'POI' });
+    expect((await listVisits(db.kysely, a.id)).map((v) => [v.visitCode, v.status])).toEqual([
+      ['V0', 'planned'],
+      ['V1', 'planned'],
+    ]);
+  });
+
+  it('filters and pages, counting the whole match', async () => {
+    for (let i = 0; i < 7; i++) await create(i % 2 ? 'control' : 'ssc');
+    const page = await listParticipants(db.kysely, { arm: 'ssc', page: 2, pageSize: 3 });
+    expect(page.total).toBe(4);
+    expect(page.items.map((p) => p.code)).toEqual(['P-0007']);
+    expect(
+      (await listParticipants(db.kysely, { q: '0005', page: 1, pageSize: 10 })).items.map((p) => p.code),
+    ).toEqual(['P-0005']);
+  });
+
+  it('records each status change in order, with dates set by the lifecycle', async () => {
+    const p = await create();
+    let current = p;
+    for (const [status, date] of [
+      ['eligible', '2026-01-10'],
+      ['included', '2026-01-12'],
+      ['completed', '2026-01-20'],
+    ] as const) {
+      current = await withTransaction(db, (trx) =>
+        changeParticipantStatus(trx, actor, p.code, {
+          version: current.version,
+          status,
+          effectiveDate: date,
+          reason: `to ${status}`,
+        }),
+      );
+    }
+    expect(current).toMatchObject({
+      status: 'completed',
+      fhirStatus: 'off-study',
+      inclusionDate: '2026-01-12',
+      endDate: '2026-01-20',
+      version: 4,
+    });
+    expect((await listStatusHistory(db.kysely, p.id)).map((h) => h.toStatus)).toEqual([
+      'screening',
+      'eligible',
+      'included',
+      'completed',
+    ]);
+  });
+
+  it('refuses a transition the lifecycle does not allow, naming the allowed ones', async () => {
+    const p = await create();
+    const attempt = withTransaction(db, (trx) =>
+      changeParticipantStatus(trx, actor, p.code, {
+        version: 1,
+        status: 'completed',
+        effectiveDate: '2026-01-10',
+        reason: 'x',
+      }),
+    );
+    await expect(attempt).rejects.toMatchObject({
+      kind: 'invalid',
+      fields: [{ path: 'status', message: 'allowed: eligible, ineligible, withdrawn' }],
+    });
+  });
+
+  it('rejects a stale version and changes nothing, audit included', async () => {
+    const p = await create();
+    await withTransaction(db, (trx) =>
+      updateParticipant(trx, actor, p.code, { version: 1, screeningDate: '2026-01-11' }),
+    );
+    const eventsBefore = (await listAudit(db.kysely)).length;
+    const stale = withTransaction(db, (trx) =>
+      updateParticipant(trx, actor, p.code, { version: 1, arm: 'control' }),
+    );
+    await expect(stale).rejects.toBeInstanceOf(ManusError);
+    await expect(stale).rejects.toMatchObject({ kind: 'conflict' });
+    expect(await getParticipant(db.kysely, p.code)).toMatchObject({
+      arm: 'ssc',
+      version: 2,
+      screeningDate: '2026-01-11',
+    });
+    expect((await listAudit(db.kysely)).length).toBe(eventsBefore);
+  });
+
+  it('requires a reason to change a decided participant, and audits it with before and after', async () => {
+    const p = await create();
+    const ineligible = await withTransaction(db, (trx) =>
+      changeParticipantStatus(trx, actor, p.code, {
+        version: 1,
+        status: 'ineligible',
+        effectiveDate: '2026-01-10',
+        reason: 'overlap',
+      }),
+    );
+    const noReason = withTransaction(db, (trx) =>
+      updateParticipant(trx, actor, p.code, { version: ineligible.version, arm: 'control' }),
+    );
+    await expect(noReason).rejects.toMatchObject({ kind: 'invalid', fields: [{ path: 'reason' }] });
+    await withTransaction(db, (trx) =>
+      updateParticipant(trx, actor, p.code, {
+        version: ineligible.version,
+        arm: 'control',
+        reason: 'arm entered wrongly',
+      }),
+    );
+    const [last] = (await listAudit(db.kysely)).slice(-1);
+    expect(last).toMatchObject({
+      action: 'participant.update',
+      reason: 'arm entered wrongly',
+      before: { arm: 'ssc' },
+      after: { arm: 'control' },
+      username: 'tester',
+    });
+  });
+
+  it('rolls back the audit event with the change when the transaction fails', async () => {
+    const count = async () => (await listAudit(db.kysely)).length;
+    const before = await count();
+    await expect(
+      withTransaction(db, async (trx) => {
+        await createParticipant(trx, actor, { arm: 'ssc', screeningDate: '2026-01-10' });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await count()).toBe(before);
+    expect((await listParticipants(db.kysely, { page: 1, pageSize: 10 })).total).toBe(0);
+    expect((await verifyAuditChain(db.kysely)).valid).toBe(true);
+  });
+
+  it('keeps the audit chain intact under concurrent writers', async () => {
+    await Promise.all(Array.from({ length: 12 }, (_, i) => create(i % 2 ? 'ssc' : 'control')));
+    const verification = await verifyAuditChain(db.kysely);
+    expect(verification.valid).toBe(true);
+    expect((await listParticipants(db.kysely, { page: 1, pageSize: 50 })).items.map((p) => p.code)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `P-${String(i + 1).padStart(4, '0')}`),
+    );
+  });
+});

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { can, ROLES, type Role } from '../core/security/roles.ts';
+import { DEMO_ACCOUNTS } from '../db/demo/seed.ts';
+import { createUser } from '../db/repositories/users.ts';
+import { describeEachEngine } from '../db/testing/engines.ts';
+import { withTransaction } from '../db/transaction.ts';
+import { API_ROUTES } from './routes/index.ts';
+import { startTestServer, type ApiClient, type TestServer } from './testing.ts';
+
+const SAMPLE_PARAMS: Record<string, string> = { code: 'P-0001', id: '00000000-0000-4000-8000-000000000000' };
+const fill = (url: string) => url.replace(/:([A-Za-z]+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? name);
+
+const IDENTITY_FIELDS = ['familyName', 'givenName', 'birthDate', 'hospitalRecordNumber', 'SYNTHETIC'];
+const GROUP_MARKERS = ['"arm"', '"ssc"', '"control"', 'Systemic sclerosis', 'group'];
+
+describeEachEngine('authorisation', (engine) => {
+  let server: TestServer;
+  const clients = new Map<Role, ApiClient>();
+  beforeAll(async () => {
+    server = await startTestServer(engine, { loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+    for (const role of ROLES)
+      clients.set(role, await server.login(DEMO_ACCOUNTS.find((a) => a.role === role)!.username));
+  });
+  afterAll(() => server.close());
+
+  it('registers every API route with a declared permission', () => {
+    expect(server.app.manusRoutes.length).toBe(API_ROUTES.length + 1);
+    for (const route of server.app.manusRoutes)
+      expect(route.access, `${route.method} ${route.url}`).toBeTruthy();
+  });
+
+  it('allows or denies every route for every role exactly as the permission table says', async () => {
+    const outcomes: string[] = [];
+    for (const route of API_ROUTES) {
+      for (const role of ROLES) {
+        // Logging out would end the shared session: use a throwaway one.
+        const client =
+          route.method === 'DELETE' && route.url === '/api/session'
+            ? await server.login(DEMO_ACCOUNTS.find((a) => a.role === role)!.username)
+            : clients.get(role)!;
+        const response = await client.request(
+          route.method,
+          fill(route.url),
+          route.method === 'GET' ? undefined : {},
+        );
+        const allowed =
+          route.access === 'public' || route.access === 'authenticated' || can(role, route.access);
+        const denied = response.statusCode === 403;
+        if (allowed === denied)
+          outcomes.push(
+            `${role} ${route.method} ${route.url}: expected ${allowed ? 'allow' : 'deny'}, got ${response.statusCode}`,
+          );
+        expect(response.statusCode, `${role} ${route.method} ${route.url}`).toBeLessThan(500);
+      }
+    }
+    expect(outcomes).toEqual([]);
+  });
+
+  it('never shows a blinded reader a group, an identity or clinical data, and answers 403 elsewhere', async () => {
+    await withTransaction(server.db, (trx) =>
+      createUser(
+        trx,
+        { userId: null, username: 'cli:test', role: 'system', requestId: 't' },
+        { username: 'reader-x', displayName: 'X', role: 'radiologist', password: 'reader-x-password' },
+      ),
+    );
+    const reader = await server.login('reader-x', 'reader-x-password');
+    const openApi = (await reader.get('/api/openapi.json')).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    let answered = 0;
+    let forbidden = 0;
+    for (const [path, operations] of Object.entries(openApi.paths)) {
+      if (!operations.get) continue;
+      const response = await reader.get(fill(path.replace(/\{(\w+)\}/g, ':$1')));
+      if (response.statusCode === 200) {
+        answered += 1;
+        for (const marker of [...IDENTITY_FIELDS, ...GROUP_MARKERS])
+          expect(response.body, `${path} leaks ${marker}`).not.toContain(marker);
+      } else {
+        expect(response.statusCode, path).toBe(403);
+        forbidden += 1;
+      }
+    }
+    expect(answered).toBeGreaterThanOrEqual(4); // health, session, study, worklist
+    expect(forbidden).toBeGreaterThan(5);
+    const worklist = (await reader.get('/api/reading/worklist')).json().items;
+    expect(worklist.length).toBeGreaterThan(0);
+    expect(Object.keys(worklist[0]).sort()).toEqual([
+      'acquiredAt',
+      'examCode',
+      'hands',
+      'overdue',
+      'readingDueAt',
+      'scanner',
+      'status',
+    ]);
+  });
+});
