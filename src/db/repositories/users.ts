@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { invalid, ManusError, notFound } from '../../core/errors.ts';
+import { invalid, ManusError, notFound, type FieldIssue } from '../../core/errors.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../core/security/password.ts';
 import type { Role } from '../../core/security/roles.ts';
 import type { Actor } from '../actor.ts';
@@ -20,7 +20,7 @@ export interface User {
   lastLoginAt: string | null;
 }
 
-export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 export function toUser(row: AppUserTable): User {
   return {
@@ -53,12 +53,10 @@ async function getUserById(db: Kysely<DB>, id: string): Promise<User> {
   return toUser(row);
 }
 
-function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw invalid('Password too short', [
-      { path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
-    ]);
-  }
+function passwordIssues(password: string): FieldIssue[] {
+  return password.length < MIN_PASSWORD_LENGTH
+    ? [{ path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }]
+    : [];
 }
 
 export interface NewUser {
@@ -69,12 +67,13 @@ export interface NewUser {
 }
 
 export async function createUser(trx: Tx, actor: Actor, input: NewUser): Promise<User> {
-  if (!USERNAME_PATTERN.test(input.username)) {
-    throw invalid('Invalid username', [
-      { path: 'username', message: '2-63 characters: lower-case letters, digits, dot, underscore, hyphen' },
-    ]);
-  }
-  checkPassword(input.password);
+  const issues: FieldIssue[] = [
+    ...(USERNAME_PATTERN.test(input.username)
+      ? []
+      : [{ path: 'username', message: '1-63 characters: lower-case letters, digits, dot, underscore, hyphen' }]),
+    ...passwordIssues(input.password),
+  ];
+  if (issues.length) throw invalid('Invalid user account', issues);
   if (await findUserRowByUsername(trx, input.username)) {
     throw new ManusError('conflict', `User ${input.username} already exists`, [
       { path: 'username', message: 'already taken' },
@@ -115,7 +114,8 @@ export interface UserChanges {
 export async function updateUser(trx: Tx, actor: Actor, id: string, changes: UserChanges): Promise<User> {
   const before = await getUserById(trx, id);
   assertCurrentVersion(`User ${before.username}`, changes.version, before.version);
-  if (changes.password !== undefined) checkPassword(changes.password);
+  const issues = changes.password === undefined ? [] : passwordIssues(changes.password);
+  if (issues.length) throw invalid('Invalid password', issues);
   if (actor.userId === id && (changes.active === false || (changes.role && changes.role !== before.role))) {
     throw invalid('You cannot deactivate yourself or change your own role', [
       { path: changes.active === false ? 'active' : 'role', message: 'ask another administrator' },

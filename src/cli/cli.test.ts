@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/connection.ts';
+import { buildApp } from '../server/app.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/manus.js');
+
+/** Runs the real `manus` executable, as a user would through npx. */
+function manus(args: string[], options: { dataDir: string; input?: string }) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    input: options.input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, MANUS_DATA_DIR: options.dataDir, DATABASE_URL: '' },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('manus CLI', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'manus-cli-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prints help for every command and exits 2 on an unknown one', () => {
+    const help = manus(['--help'], { dataDir });
+    expect(help.code).toBe(0);
+    for (const command of ['start', 'serve', 'migrate', 'demo', 'user', 'audit']) expect(help.stdout).toContain(command);
+    for (const sub of [['user', 'add'], ['user', 'list'], ['audit', 'verify'], ['audit', 'export'], ['serve']]) {
+      expect(manus([...sub, '--help'], { dataDir }).code).toBe(0);
+    }
+    expect(manus(['frobnicate'], { dataDir }).code).toBe(2);
+  });
+
+  it('migrates once, then has nothing left to apply', () => {
+    const first = manus(['migrate'], { dataDir });
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ engine: 'sqlite', applied: [{ migration: '0001-foundation', status: 'Success' }] });
+    expect(JSON.parse(manus(['migrate'], { dataDir }).stdout).applied).toEqual([]);
+  });
+
+  it('seeds the demo once and refuses a second time', () => {
+    const seeded = manus(['demo'], { dataDir });
+    expect(seeded.code).toBe(0);
+    expect(JSON.parse(seeded.stdout)).toMatchObject({ seeded: true, participants: 50 });
+    const again = manus(['demo'], { dataDir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already holds a study');
+  });
+
+  it('adds a user from stdin who can then log in through the API', async () => {
+    const added = manus(['user', 'add', '--username', 'x', '--role', 'radiologist', '--password-stdin'], { dataDir, input: 'a-long-reader-password\n' });
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ username: 'x', role: 'radiologist', active: true });
+    expect(JSON.parse(manus(['user', 'list'], { dataDir }).stdout).map((u: { username: string }) => u.username)).toContain('x');
+
+    const db = await openDatabase({ dataDir });
+    const app = await buildApp({ db, webRoot: '/nonexistent' });
+    try {
+      const login = await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'x', password: 'a-long-reader-password' } });
+      expect(login.statusCode).toBe(200);
+      expect(login.json().user.role).toBe('radiologist');
+    } finally {
+      await app.close();
+      await db.close();
+    }
+  });
+
+  it('exits 2 on bad user input, naming the field and the allowed values', () => {
+    const badRole = manus(['user', 'add', '--username', 'y', '--role', 'reader', '--password-stdin'], { dataDir, input: 'a-long-password-1\n' });
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toContain('role: one of: admin, investigator, radiologist');
+    const shortPassword = manus(['user', 'add', '--username', 'y', '--role', 'monitor', '--password-stdin'], { dataDir, input: 'short\n' });
+    expect(shortPassword.code).toBe(2);
+    expect(shortPassword.stderr).toContain('password: must be at least 12 characters');
+    const duplicate = manus(['user', 'add', '--username', 'x', '--role', 'monitor', '--password-stdin'], { dataDir, input: 'a-long-password-1\n' });
+    expect(duplicate.code).toBe(2);
+    expect(manus(['user', 'add', '--role', 'monitor'], { dataDir }).code).toBe(2);
+  });
+
+  it('exports the trail as CSV and JSON, and rejects other formats', () => {
+    const json = manus(['audit', 'export', '--format', 'json'], { dataDir });
+    expect(json.code).toBe(0);
+    const events = JSON.parse(json.stdout) as { seq: number; action: string }[];
+    expect(events.length).toBeGreaterThan(500);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const out = join(dataDir, 'audit.csv');
+    expect(manus(['audit', 'export', '--format', 'csv', '--out', out], { dataDir }).code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('seq,ts,userId,username,role,action,entityType,entityId,before,after,reason,requestId,prevHash,hash');
+    expect(lines.length).toBeGreaterThan(events.length); // quoted JSON may not add lines; header adds one
+    expect(manus(['audit', 'export', '--format', 'xml'], { dataDir }).code).toBe(2);
+  });
+
+  it('verifies the chain, then reports the first broken link after tampering', () => {
+    const ok = manus(['audit', 'verify'], { dataDir });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, firstBrokenSeq: null });
+
+    const sqlite = new SQLite(join(dataDir, 'manus.sqlite'));
+    sqlite.prepare("update audit_event set reason = 'tampered' where seq = 42").run();
+    sqlite.close();
+    const broken = manus(['audit', 'verify'], { dataDir });
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.stdout)).toMatchObject({ valid: false, firstBrokenSeq: 42, reason: 'event content does not match its hash' });
+  });
+});
