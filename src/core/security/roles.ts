@@ -32,6 +32,7 @@ export const PERMISSIONS = [
   'audit.verify',
   'user.read',
   'user.manage',
+  'stats.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -64,6 +65,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'visit.write',
     'exam.read',
     'exam.write',
+    'stats.run',
   ],
   radiologist: ['study.read', 'reading.worklist'],
   physicist: ['study.read', 'dashboard.read', 'participant.read', 'exam.read', 'exam.write'],
@@ -81,8 +83,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'audit.read',
     'audit.verify',
     'user.read',
+    'stats.run',
   ],
-  statistician: ['study.read', 'dashboard.read', 'participant.read', 'exam.read'],
+  statistician: ['study.read', 'dashboard.read', 'participant.read', 'exam.read', 'stats.run'],
   monitor: [
     'study.read',
     'dashboard.read',
