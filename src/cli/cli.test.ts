@@ -30,8 +30,15 @@ describe('manus CLI', () => {
   it('prints help for every command and exits 2 on an unknown one', () => {
     const help = manus(['--help'], { dataDir });
     expect(help.code).toBe(0);
-    for (const command of ['start', 'serve', 'migrate', 'demo', 'user', 'audit']) expect(help.stdout).toContain(command);
-    for (const sub of [['user', 'add'], ['user', 'list'], ['audit', 'verify'], ['audit', 'export'], ['serve']]) {
+    for (const command of ['start', 'serve', 'migrate', 'demo', 'user', 'audit'])
+      expect(help.stdout).toContain(command);
+    for (const sub of [
+      ['user', 'add'],
+      ['user', 'list'],
+      ['audit', 'verify'],
+      ['audit', 'export'],
+      ['serve'],
+    ]) {
       expect(manus([...sub, '--help'], { dataDir }).code).toBe(0);
     }
     expect(manus(['frobnicate'], { dataDir }).code).toBe(2);
@@ -40,7 +47,10 @@ describe('manus CLI', () => {
   it('migrates once, then has nothing left to apply', () => {
     const first = manus(['migrate'], { dataDir });
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ engine: 'sqlite', applied: [{ migration: '0001-foundation', status: 'Success' }] });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      engine: 'sqlite',
+      applied: [{ migration: '0001-foundation', status: 'Success' }],
+    });
     expect(JSON.parse(manus(['migrate'], { dataDir }).stdout).applied).toEqual([]);
   });
 
@@ -54,15 +64,24 @@ describe('manus CLI', () => {
   });
 
   it('adds a user from stdin who can then log in through the API', async () => {
-    const added = manus(['user', 'add', '--username', 'x', '--role', 'radiologist', '--password-stdin'], { dataDir, input: 'a-long-reader-password\n' });
+    const added = manus(['user', 'add', '--username', 'x', '--role', 'radiologist', '--password-stdin'], {
+      dataDir,
+      input: 'a-long-reader-password\n',
+    });
     expect(added.code).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({ username: 'x', role: 'radiologist', active: true });
-    expect(JSON.parse(manus(['user', 'list'], { dataDir }).stdout).map((u: { username: string }) => u.username)).toContain('x');
+    expect(
+      JSON.parse(manus(['user', 'list'], { dataDir }).stdout).map((u: { username: string }) => u.username),
+    ).toContain('x');
 
     const db = await openDatabase({ dataDir });
     const app = await buildApp({ db, webRoot: '/nonexistent' });
     try {
-      const login = await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'x', password: 'a-long-reader-password' } });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/session',
+        payload: { username: 'x', password: 'a-long-reader-password' },
+      });
       expect(login.statusCode).toBe(200);
       expect(login.json().user.role).toBe('radiologist');
     } finally {
@@ -72,13 +91,22 @@ describe('manus CLI', () => {
   });
 
   it('exits 2 on bad user input, naming the field and the allowed values', () => {
-    const badRole = manus(['user', 'add', '--username', 'y', '--role', 'reader', '--password-stdin'], { dataDir, input: 'a-long-password-1\n' });
+    const badRole = manus(['user', 'add', '--username', 'y', '--role', 'reader', '--password-stdin'], {
+      dataDir,
+      input: 'a-long-password-1\n',
+    });
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toContain('role: one of: admin, investigator, radiologist');
-    const shortPassword = manus(['user', 'add', '--username', 'y', '--role', 'monitor', '--password-stdin'], { dataDir, input: 'short\n' });
+    const shortPassword = manus(['user', 'add', '--username', 'y', '--role', 'monitor', '--password-stdin'], {
+      dataDir,
+      input: 'short\n',
+    });
     expect(shortPassword.code).toBe(2);
     expect(shortPassword.stderr).toContain('password: must be at least 12 characters');
-    const duplicate = manus(['user', 'add', '--username', 'x', '--role', 'monitor', '--password-stdin'], { dataDir, input: 'a-long-password-1\n' });
+    const duplicate = manus(['user', 'add', '--username', 'x', '--role', 'monitor', '--password-stdin'], {
+      dataDir,
+      input: 'a-long-password-1\n',
+    });
     expect(duplicate.code).toBe(2);
     expect(manus(['user', 'add', '--role', 'monitor'], { dataDir }).code).toBe(2);
   });
@@ -92,7 +120,9 @@ describe('manus CLI', () => {
     const out = join(dataDir, 'audit.csv');
     expect(manus(['audit', 'export', '--format', 'csv', '--out', out], { dataDir }).code).toBe(0);
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
-    expect(lines[0]).toBe('seq,ts,userId,username,role,action,entityType,entityId,before,after,reason,requestId,prevHash,hash');
+    expect(lines[0]).toBe(
+      'seq,ts,userId,username,role,action,entityType,entityId,before,after,reason,requestId,prevHash,hash',
+    );
     expect(lines.length).toBeGreaterThan(events.length); // quoted JSON may not add lines; header adds one
     expect(manus(['audit', 'export', '--format', 'xml'], { dataDir }).code).toBe(2);
   });
@@ -107,6 +137,10 @@ describe('manus CLI', () => {
     sqlite.close();
     const broken = manus(['audit', 'verify'], { dataDir });
     expect(broken.code).toBe(1);
-    expect(JSON.parse(broken.stdout)).toMatchObject({ valid: false, firstBrokenSeq: 42, reason: 'event content does not match its hash' });
+    expect(JSON.parse(broken.stdout)).toMatchObject({
+      valid: false,
+      firstBrokenSeq: 42,
+      reason: 'event content does not match its hash',
+    });
   });
 });

@@ -70,7 +70,12 @@ export async function createUser(trx: Tx, actor: Actor, input: NewUser): Promise
   const issues: FieldIssue[] = [
     ...(USERNAME_PATTERN.test(input.username)
       ? []
-      : [{ path: 'username', message: '1-63 characters: lower-case letters, digits, dot, underscore, hyphen' }]),
+      : [
+          {
+            path: 'username',
+            message: '1-63 characters: lower-case letters, digits, dot, underscore, hyphen',
+          },
+        ]),
     ...passwordIssues(input.password),
   ];
   if (issues.length) throw invalid('Invalid user account', issues);

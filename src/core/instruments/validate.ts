@@ -1,0 +1,223 @@
+import type { FieldIssue } from '../errors.ts';
+import {
+  MISSING_CODES,
+  type InstrumentDefinition,
+  type ItemDef,
+  type ItemValue,
+  type ItemValues,
+  type MissingCode,
+  type RecordListItem,
+  type ScalarValue,
+  type SoftRange,
+} from './types.ts';
+
+/**
+ * Checks raw input against an instrument's items. Hard issues stop the save; soft warnings are saved as flags.
+ * Messages name the allowed values, because they reach users (API fields, CLI stderr) verbatim.
+ */
+export interface ValidatedInput {
+  values: ItemValues;
+  missingCodes: Record<string, MissingCode>;
+  issues: FieldIssue[];
+  warnings: FieldIssue[];
+}
+
+const isMissingCode = (value: unknown): value is MissingCode =>
+  typeof value === 'string' && (MISSING_CODES as readonly string[]).includes(value);
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function rangeText(min: number, max: number, exclusiveMin = false): string {
+  return `${exclusiveMin ? 'greater than' : 'from'} ${min} ${exclusiveMin ? 'and at most' : 'to'} ${max}`;
+}
+
+/** Describes what an item accepts, for error messages and `--describe`. */
+export function allowedValues(item: ItemDef): string {
+  switch (item.type) {
+    case 'boolean':
+      return 'true or false';
+    case 'integer':
+      return `an integer ${rangeText(item.min, item.max)}`;
+    case 'number':
+      return `a number ${rangeText(item.min, item.max, item.exclusiveMin)}${item.unit ? ` (${item.unit})` : ''}`;
+    case 'choice':
+      return `one of: ${item.choices.map((c) => c.value).join(', ')}`;
+    case 'date':
+      return 'a date as YYYY-MM-DD';
+    case 'text':
+      return `text of at most ${item.maxLength} characters`;
+    case 'integer-list':
+      return `a list of at most ${item.maxLength} integers, each ${rangeText(item.min, item.max)}`;
+    case 'quantity':
+      return `{ "value": number, "unit": one of ${Object.keys(item.units).join(', ')} }, ${rangeText(item.min, item.max)} ${item.canonicalUnit}`;
+    case 'record-list':
+      return `a list of at most ${item.maxLength} records with ${item.fields.map((f) => f.id).join(', ')}`;
+  }
+}
+
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
+}
+
+/** Converts a quantity to its item's canonical unit. */
+export function toCanonical(
+  item: Extract<ItemDef, { type: 'quantity' }>,
+  value: { value: number; unit: string },
+): number {
+  const factor = item.units[value.unit];
+  if (factor === undefined) throw new Error(`unit ${value.unit} not allowed for ${item.id}`);
+  return value.value * factor;
+}
+
+function softWarning(soft: SoftRange | undefined, value: number, path: string): FieldIssue | null {
+  if (!soft) return null;
+  if ((soft.min !== undefined && value < soft.min) || (soft.max !== undefined && value > soft.max)) {
+    return { path, message: soft.message.en };
+  }
+  return null;
+}
+
+type Check = { value: ItemValue; warning?: FieldIssue | null } | { issue: string };
+
+function checkScalar(item: Exclude<ItemDef, RecordListItem>, raw: unknown, path: string): Check {
+  const fail = (): Check => ({ issue: `must be ${allowedValues(item)}` });
+  switch (item.type) {
+    case 'boolean':
+      return typeof raw === 'boolean' ? { value: raw } : fail();
+    case 'integer':
+      if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < item.min || raw > item.max)
+        return fail();
+      return { value: raw, warning: softWarning(item.soft, raw, path) };
+    case 'number': {
+      if (typeof raw !== 'number' || !Number.isFinite(raw) || raw > item.max) return fail();
+      if (item.exclusiveMin ? raw <= item.min : raw < item.min) return fail();
+      return { value: raw, warning: softWarning(item.soft, raw, path) };
+    }
+    case 'choice':
+      return typeof raw === 'string' && item.choices.some((c) => c.value === raw) ? { value: raw } : fail();
+    case 'date':
+      return typeof raw === 'string' && isIsoDate(raw) ? { value: raw } : fail();
+    case 'text':
+      return typeof raw === 'string' && raw.length <= item.maxLength ? { value: raw } : fail();
+    case 'integer-list':
+      if (
+        !Array.isArray(raw) ||
+        raw.length > item.maxLength ||
+        !raw.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= item.min && v <= item.max)
+      ) {
+        return fail();
+      }
+      return { value: raw as number[] };
+    case 'quantity': {
+      if (!isPlainObject(raw) || typeof raw.value !== 'number' || !Number.isFinite(raw.value)) return fail();
+      if (typeof raw.unit !== 'string' || !(raw.unit in item.units)) return fail();
+      if (Object.keys(raw).some((k) => k !== 'value' && k !== 'unit')) return fail();
+      const quantity = { value: raw.value, unit: raw.unit };
+      const canonical = toCanonical(item, quantity);
+      if (canonical < item.min || canonical > item.max) return fail();
+      return { value: quantity, warning: softWarning(item.soft, canonical, path) };
+    }
+  }
+}
+
+function checkRecordList(
+  item: RecordListItem,
+  raw: unknown,
+  path: string,
+  issues: FieldIssue[],
+): ItemValue | undefined {
+  if (!Array.isArray(raw) || raw.length > item.maxLength) {
+    issues.push({ path, message: `must be ${allowedValues(item)}` });
+    return undefined;
+  }
+  const records: Record<string, ScalarValue | null>[] = [];
+  raw.forEach((entry, index) => {
+    if (!isPlainObject(entry)) {
+      issues.push({
+        path: `${path}[${index}]`,
+        message: `must be a record with ${item.fields.map((f) => f.id).join(', ')}`,
+      });
+      return;
+    }
+    const record: Record<string, ScalarValue | null> = {};
+    for (const key of Object.keys(entry)) {
+      if (!item.fields.some((f) => f.id === key)) {
+        issues.push({
+          path: `${path}[${index}].${key}`,
+          message: `unknown field; allowed: ${item.fields.map((f) => f.id).join(', ')}`,
+        });
+      }
+    }
+    for (const field of item.fields) {
+      const value = entry[field.id];
+      const fieldPath = `${path}[${index}].${field.id}`;
+      if (value === undefined || value === null) {
+        if (!field.optional) issues.push({ path: fieldPath, message: `required: ${allowedValues(field)}` });
+        record[field.id] = null;
+        continue;
+      }
+      const checked = checkScalar(field, value, fieldPath);
+      if ('issue' in checked) issues.push({ path: fieldPath, message: checked.issue });
+      else record[field.id] = checked.value as ScalarValue;
+    }
+    records.push(record);
+  });
+  return records;
+}
+
+export function validateItems(definition: InstrumentDefinition, raw: unknown): ValidatedInput {
+  const issues: FieldIssue[] = [];
+  const warnings: FieldIssue[] = [];
+  const values: Record<string, ItemValue> = {};
+  const missingCodes: Record<string, MissingCode> = {};
+  if (!isPlainObject(raw)) {
+    return {
+      values,
+      missingCodes,
+      issues: [{ path: '', message: 'must be a JSON object of item values' }],
+      warnings,
+    };
+  }
+  const known = new Set(definition.items.map((i) => i.id));
+  for (const key of Object.keys(raw)) {
+    if (!known.has(key)) {
+      issues.push({
+        path: key,
+        message: `unknown item; allowed items: ${definition.items.map((i) => i.id).join(', ')}`,
+      });
+    }
+  }
+  for (const item of definition.items) {
+    const value = raw[item.id];
+    if (value === undefined || value === null) continue;
+    if (isMissingCode(value)) {
+      missingCodes[item.id] = value;
+      continue;
+    }
+    if (item.type === 'record-list') {
+      const records = checkRecordList(item, value, item.id, issues);
+      if (records !== undefined) values[item.id] = records;
+      continue;
+    }
+    const checked = checkScalar(item, value, item.id);
+    if ('issue' in checked) {
+      issues.push({
+        path: item.id,
+        message: `${checked.issue}, or a missing-data code (${MISSING_CODES.join(', ')})`,
+      });
+    } else {
+      values[item.id] = checked.value;
+      if (checked.warning) warnings.push(checked.warning);
+    }
+  }
+  if (issues.length === 0 && definition.crossCheck) issues.push(...definition.crossCheck(values));
+  return { values, missingCodes, issues, warnings };
+}
+
+/** Required items that are absent or carry a missing-data code, in definition order. */
+export function missingItems(definition: InstrumentDefinition, values: ItemValues): string[] {
+  return definition.items.filter((i) => !i.optional && values[i.id] === undefined).map((i) => i.id);
+}
