@@ -141,6 +141,49 @@ export interface AuditEventTable {
   hash: string;
 }
 
+export interface FormRecordTable {
+  id: string;
+  participant_id: string;
+  visit_code: string;
+  instrument_id: string;
+  /** The instrument definition version whose validation and scoring produced the stored values and score. */
+  definition_version: string;
+  status: string;
+  variant: string | null;
+  values_json: string;
+  missing_json: string;
+  warnings_json: string;
+  score_json: string | null;
+  verified_by: string | null;
+  verified_at: string | null;
+  signed_by: string | null;
+  signed_by_name: string | null;
+  signed_at: string | null;
+  signature_meaning: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FormQueryTable {
+  id: string;
+  form_id: string;
+  item_id: string;
+  status: string;
+  question: string;
+  opened_by: string;
+  opened_at: string;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  close_note: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   study: StudyTable;
   site: SiteTable;
@@ -153,4 +196,6 @@ export interface DB {
   app_user: AppUserTable;
   session: SessionTable;
   audit_event: AuditEventTable;
+  form_record: FormRecordTable;
+  form_query: FormQueryTable;
 }

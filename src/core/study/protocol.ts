@@ -29,6 +29,13 @@ export interface VisitDefinition {
   windowDays: number;
 }
 
+/** Which instrument is collected at which visit, for which arms. */
+export interface ScheduledForm {
+  visit: string;
+  instrument: string;
+  arms: readonly Arm[];
+}
+
 export interface StudyProtocol {
   nctId: string;
   title: LocalizedText;
@@ -39,7 +46,12 @@ export interface StudyProtocol {
   visits: readonly VisitDefinition[];
   readingDeadlineDays: number;
   participantCodePrefix: string;
+  forms: readonly ScheduledForm[];
 }
+
+const BOTH: readonly Arm[] = ['ssc', 'control'];
+const SSC: readonly Arm[] = ['ssc'];
+const CONTROL: readonly Arm[] = ['control'];
 
 export const NCT04223817: StudyProtocol = {
   nctId: 'NCT04223817',
@@ -70,7 +82,34 @@ export const NCT04223817: StudyProtocol = {
   ],
   readingDeadlineDays: 7,
   participantCodePrefix: 'P-',
+  // Screening decides eligibility; the clinical data of the secondary outcomes are collected on the MRI day.
+  forms: [
+    { visit: 'V0', instrument: 'demographics', arms: BOTH },
+    { visit: 'V0', instrument: 'mri-safety-7t', arms: BOTH },
+    { visit: 'V0', instrument: 'acr-eular-2013', arms: SSC },
+    { visit: 'V0', instrument: 'eligibility-ssc', arms: SSC },
+    { visit: 'V0', instrument: 'eligibility-control', arms: CONTROL },
+    { visit: 'V1', instrument: 'bmi', arms: BOTH },
+    { visit: 'V1', instrument: 'smoking', arms: BOTH },
+    { visit: 'V1', instrument: 'ssc-history', arms: SSC },
+    { visit: 'V1', instrument: 'mrss', arms: SSC },
+    { visit: 'V1', instrument: 'eustar-ai-2017', arms: SSC },
+    { visit: 'V1', instrument: 'raynaud-condition-score', arms: SSC },
+    { visit: 'V1', instrument: 'raynaud-vas', arms: SSC },
+    { visit: 'V1', instrument: 'ssc-haq', arms: SSC },
+    { visit: 'V1', instrument: 'chfs', arms: SSC },
+    { visit: 'V1', instrument: 'capillaroscopy', arms: SSC },
+    { visit: 'V1', instrument: 'oral-aperture', arms: SSC },
+    { visit: 'V1', instrument: 'autoantibodies', arms: SSC },
+    { visit: 'V1', instrument: 'organ-involvement', arms: SSC },
+    { visit: 'V1', instrument: 'treatments', arms: SSC },
+    { visit: 'V1', instrument: 'labs', arms: SSC },
+  ],
 };
+
+export function scheduledForms(protocol: StudyProtocol, arm: Arm): readonly ScheduledForm[] {
+  return protocol.forms.filter((f) => f.arms.includes(arm));
+}
 
 export function isArm(value: string): value is Arm {
   return (ARMS as readonly string[]).includes(value);

@@ -1,5 +1,6 @@
 import type { RouteDef } from '../route.ts';
 import { auditRoutes } from './audit.ts';
+import { formRoutes } from './forms.ts';
 import { participantRoutes } from './participants.ts';
 import { sessionRoutes } from './session.ts';
 import { studyRoutes } from './study.ts';
@@ -12,4 +13,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...participantRoutes,
   ...userRoutes,
   ...auditRoutes,
+  ...formRoutes,
 ];
