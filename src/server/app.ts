@@ -6,7 +6,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { ZodType } from 'zod';
+import { ZodObject, type ZodType } from 'zod';
 import { ManusError } from '../core/errors.ts';
 import type { Database } from '../db/connection.ts';
 import { authorize } from './auth.ts';
@@ -86,6 +86,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const register = (route: RouteDef): void => {
+    // Unknown body fields are refused rather than dropped: a client cannot slip in, say, its own score.
+    const bodySchema = route.body instanceof ZodObject ? route.body.strict() : route.body;
     const limit =
       route.url === '/api/session' && route.method === 'POST'
         ? (options.loginRateLimit ?? route.rateLimit)
@@ -111,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const { session, actor } = await authorize(db, request, route.access);
         const params = parse(route.params, request.params, 'params');
         const query = parse(route.query, request.query, 'query');
-        const body = parse(route.body, request.body, 'body');
+        const body = parse(bodySchema, request.body, 'body');
         const result = await route.handler({ params, query, body, actor, session, db, request, reply });
         reply.status(route.status ?? 200);
         return route.status === 204 ? reply.send() : result;

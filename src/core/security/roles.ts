@@ -113,6 +113,11 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'consent.read',
     'exam.read',
     'audit.read',
+    'form.read',
+    'form.verify',
+    'query.read',
+    'query.open',
+    'query.close',
   ],
 };
 
