@@ -22,6 +22,7 @@ import {
   listStatusHistory,
   updateParticipant,
 } from '../../db/repositories/participants.ts';
+import { screeningLog } from '../../db/repositories/screening-log.ts';
 import { getStudy } from '../../db/repositories/study.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
@@ -41,6 +42,16 @@ import {
 const nonEmpty = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
 export const participantRoutes: RouteDef[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/screening-log',
+    access: 'participant.read',
+    tag: 'participants',
+    summary: 'Everyone screened, with the outcome and what the instruments say still blocks inclusion',
+    async handler({ db }) {
+      return { items: await screeningLog(db.kysely) };
+    },
+  }),
   defineRoute({
     method: 'GET',
     url: '/api/participants',

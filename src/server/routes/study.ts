@@ -82,8 +82,14 @@ export const studyRoutes: RouteDef[] = [
         .select(['acquired_at', 'status'])
         .where('acquired_at', 'is not', null)
         .execute();
+      const openQueries = await db.kysely
+        .selectFrom('form_query')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '!=', 'closed')
+        .executeTakeFirstOrThrow();
       const now = Date.now();
       return {
+        openQueries: Number(openQueries.n),
         targetEnrollment: study.protocol.targetEnrollment,
         enrolled: byArm.reduce((sum, a) => sum + a.enrolled, 0),
         byArm,
