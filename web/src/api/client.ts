@@ -1,0 +1,130 @@
+/**
+ * The only place that talks to the JSON API. Sends the session cookie and, on every write, the CSRF token;
+ * turns the uniform error body into an ApiError; reports a lost session so the app can return to the login page.
+ */
+export interface ApiFieldError {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: ApiFieldError[];
+
+  constructor(status: number, code: string, message: string, fields: ApiFieldError[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+
+  /** The server's message for one field; paths may be given as `name` or with a prefix such as `body.name`. */
+  fieldMessage(name: string): string | undefined {
+    return this.fields.find(
+      (f) => f.path === name || f.path.endsWith(`.${name}`) || f.path.endsWith(`/${name}`),
+    )?.message;
+  }
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+let csrfToken: string | null = null;
+let unauthorizedListener: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function onUnauthorized(listener: (() => void) | null): void {
+  unauthorizedListener = listener;
+}
+
+interface RequestOptions {
+  signal?: AbortSignal;
+  /** A 401 is an expected answer (session probe, login): do not treat it as a lost session. */
+  expectUnauthorized?: boolean;
+}
+
+function toApiError(status: number, body: unknown): ApiError {
+  if (body && typeof body === 'object' && 'error' in body) {
+    const e = (body as { error: unknown }).error;
+    if (e && typeof e === 'object') {
+      const err = e as { code?: unknown; message?: unknown; fields?: unknown };
+      const fields = Array.isArray(err.fields)
+        ? err.fields
+            .filter((f): f is ApiFieldError => !!f && typeof f === 'object' && 'message' in f)
+            .map((f) => ({ path: String(f.path ?? ''), message: String(f.message) }))
+        : [];
+      return new ApiError(
+        status,
+        typeof err.code === 'string' ? err.code : `http_${status}`,
+        typeof err.message === 'string' ? err.message : '',
+        fields,
+      );
+    }
+  }
+  return new ApiError(status, `http_${status}`, '');
+}
+
+export async function request<T>(
+  method: HttpMethod,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const isLogin = method === 'POST' && path === '/api/session';
+  if (method !== 'GET' && !isLogin && csrfToken) headers['x-csrf-token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, 'network', '');
+  }
+
+  const text = response.status === 204 ? '' : await response.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!response.ok) {
+    const error = toApiError(response.status, data);
+    if (response.status === 401 && !options.expectUnauthorized) unauthorizedListener?.();
+    throw error;
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>('POST', path, body, options),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+};
+
+/** Builds a query string, leaving out empty values. */
+export function queryString(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}

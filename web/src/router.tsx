@@ -1,0 +1,73 @@
+import { createBrowserRouter, useParams } from 'react-router';
+import { AppLayout } from './components/AppLayout.tsx';
+import { RequirePermission } from './components/RequirePermission.tsx';
+import { AuditVerifyPage } from './pages/AuditVerifyPage.tsx';
+import { HomePage } from './pages/DashboardPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { ParticipantPage } from './pages/participant/ParticipantPage.tsx';
+import { ParticipantsPage } from './pages/ParticipantsPage.tsx';
+import { RouteError } from './pages/RouteError.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { WorklistPage } from './pages/WorklistPage.tsx';
+
+/** A fresh page per participant: nothing revealed or half-typed carries over to the next record. */
+function ParticipantRoute() {
+  const { code = '' } = useParams();
+  return <ParticipantPage key={code} />;
+}
+
+export function createRouter() {
+  return createBrowserRouter([
+    { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+    {
+      path: '/',
+      element: <AppLayout />,
+      errorElement: <RouteError />,
+      children: [
+        { index: true, element: <HomePage /> },
+        {
+          path: 'participants',
+          element: (
+            <RequirePermission permission="participant.read">
+              <ParticipantsPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'participants/:code',
+          element: (
+            <RequirePermission permission="participant.read">
+              <ParticipantRoute />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'worklist',
+          element: (
+            <RequirePermission permission="reading.worklist">
+              <WorklistPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'admin/users',
+          element: (
+            <RequirePermission permission="user.read">
+              <UsersPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'admin/audit',
+          element: (
+            <RequirePermission permission="audit.verify">
+              <AuditVerifyPage />
+            </RequirePermission>
+          ),
+        },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ]);
+}
