@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
+import { MIGRATIONS } from '../db/migrations/index.ts';
 import { buildApp } from '../server/app.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/manus.js');
@@ -49,7 +50,7 @@ describe('manus CLI', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({
       engine: 'sqlite',
-      applied: [{ migration: '0001-foundation', status: 'Success' }],
+      applied: Object.keys(MIGRATIONS).map((migration) => ({ migration, status: 'Success' })),
     });
     expect(JSON.parse(manus(['migrate'], { dataDir }).stdout).applied).toEqual([]);
   });
