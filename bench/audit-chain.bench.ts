@@ -26,7 +26,13 @@ const referenceMs = performance.now() - start;
 start = performance.now();
 for (let i = 0; i < events; i++) {
   await withTransaction(db, (trx) =>
-    appendAudit(trx, actor, { action: 'bench', entityType: 'bench', entityId: String(i), before: payload, after: payload }),
+    appendAudit(trx, actor, {
+      action: 'bench',
+      entityType: 'bench',
+      entityId: String(i),
+      before: payload,
+      after: payload,
+    }),
   );
 }
 const appendMs = performance.now() - start;
