@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { MANUS_VERSION } from '../version.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerDatabaseCommands } from './commands/database.ts';
+import { registerImportCommands } from './commands/import.ts';
+import { registerExportCommands } from './commands/export.ts';
+import { registerScoreCommand } from './commands/score.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerUserCommands } from './commands/user.ts';
 import { describeError, exitCodeFor } from './context.ts';
@@ -16,6 +19,9 @@ registerServerCommands(program);
 registerDatabaseCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
+registerImportCommands(program);
+registerScoreCommand(program);
+registerExportCommands(program);
 
 try {
   await program.parseAsync(process.argv);

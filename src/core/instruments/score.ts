@@ -26,6 +26,20 @@ export function resolveVariant(
   return requested;
 }
 
+/**
+ * JSON has no NaN or Infinity (JSON.stringify would silently write null), so a non-finite number in a score is a
+ * defect in its definition: fail loudly rather than store or print a wrong value.
+ */
+function assertFinite(value: unknown, path: string): void {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new Error(`non-finite number at ${path} in a score`);
+  }
+  if (Array.isArray(value)) value.forEach((entry, index) => assertFinite(entry, `${path}[${index}]`));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, entry] of Object.entries(value)) assertFinite(entry, `${path}.${key}`);
+  }
+}
+
 /** Scores already-validated input: what the server stores alongside the values. */
 export function scoreValidated(
   definition: InstrumentDefinition,
@@ -38,6 +52,7 @@ export function scoreValidated(
     missingCodes: input.missingCodes,
     variant: variant ?? '',
   });
+  assertFinite(result, definition.id);
   return {
     instrument: definition.id,
     version: definition.version,

@@ -36,8 +36,29 @@ export interface SoftRange {
   message: LocalizedText;
 }
 
+/**
+ * Screening instruments (eligibility, MRI safety) mark the answer that excludes a participant, or that calls for a
+ * precaution, on the item itself: the rule is data, so forms, `--help` and exports show it without restating it.
+ */
+export interface BooleanScreening {
+  effect: 'excludes' | 'caution';
+  when: boolean;
+}
+export interface ThresholdScreening {
+  effect: 'excludes';
+  /** Values strictly below this exclude (e.g. age < 18). */
+  below: number;
+}
+
 export interface BooleanItem extends ItemBase {
   type: 'boolean';
+  screening?: BooleanScreening;
+}
+
+/** A labelled answer of an ordinal scale (e.g. HAQ 0 "without any difficulty"), as the questionnaire prints it. */
+export interface AnswerLevel {
+  value: number;
+  label: LocalizedText;
 }
 
 export interface IntegerItem extends ItemBase {
@@ -46,6 +67,9 @@ export interface IntegerItem extends ItemBase {
   max: number;
   unit?: string;
   soft?: SoftRange;
+  /** The printed answers, when the respondent picks a labelled level rather than types a number. */
+  levels?: readonly AnswerLevel[];
+  screening?: ThresholdScreening;
 }
 
 export interface NumberItem extends ItemBase {
@@ -83,14 +107,23 @@ export interface IntegerListItem extends ItemBase {
 }
 
 /**
+ * canonical = value × multiply ÷ divide. A ratio rather than one decimal factor, because 0.001 has no exact binary
+ * form: dividing by 1000 rounds once, to the double nearest the true value, where multiplying by 0.001 rounds twice.
+ */
+export interface UnitConversion {
+  multiply: number;
+  divide: number;
+}
+
+/**
  * A measured quantity entered in one of several units and converted exactly to the canonical unit.
  * Stored as entered `{ value, unit }`; the canonical value is derived, never typed twice.
  */
 export interface QuantityItem extends ItemBase {
   type: 'quantity';
   canonicalUnit: string;
-  /** Multiply a value in this unit by the factor to get the canonical unit. */
-  units: Readonly<Record<string, number>>;
+  /** How a value in each accepted unit converts to the canonical unit. */
+  units: Readonly<Record<string, UnitConversion>>;
   /** Range in the canonical unit. */
   min: number;
   max: number;

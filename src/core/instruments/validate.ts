@@ -67,10 +67,22 @@ export function toCanonical(
   item: Extract<ItemDef, { type: 'quantity' }>,
   value: { value: number; unit: string },
 ): number {
-  const factor = item.units[value.unit];
-  if (factor === undefined) throw new Error(`unit ${value.unit} not allowed for ${item.id}`);
-  return value.value * factor;
+  const conversion = Object.hasOwn(item.units, value.unit) ? item.units[value.unit] : undefined;
+  if (conversion === undefined) throw new Error(`unit ${value.unit} not allowed for ${item.id}`);
+  return (value.value * conversion.multiply) / conversion.divide;
 }
+
+/** A unit as an identifier fragment ("ng/mL" → "ng_ml"): for derived value names and REDCap choice codes. */
+export function unitCode(unit: string): string {
+  return unit
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+}
+
+/** The name of a quantity's derived canonical value, e.g. `crp_mg_l`. */
+export const canonicalKey = (item: Extract<ItemDef, { type: 'quantity' }>): string =>
+  `${item.id}_${unitCode(item.canonicalUnit)}`;
 
 function softWarning(soft: SoftRange | undefined, value: number, path: string): FieldIssue | null {
   if (!soft) return null;
@@ -113,7 +125,8 @@ function checkScalar(item: Exclude<ItemDef, RecordListItem>, raw: unknown, path:
       return { value: raw as number[] };
     case 'quantity': {
       if (!isPlainObject(raw) || typeof raw.value !== 'number' || !Number.isFinite(raw.value)) return fail();
-      if (typeof raw.unit !== 'string' || !(raw.unit in item.units)) return fail();
+      // Own keys only: `in` would also accept inherited names such as "constructor".
+      if (typeof raw.unit !== 'string' || !Object.hasOwn(item.units, raw.unit)) return fail();
       if (Object.keys(raw).some((k) => k !== 'value' && k !== 'unit')) return fail();
       const quantity = { value: raw.value, unit: raw.unit };
       const canonical = toCanonical(item, quantity);

@@ -1,6 +1,7 @@
 import type { RouteDef } from '../route.ts';
 import { auditRoutes } from './audit.ts';
 import { formRoutes } from './forms.ts';
+import { instrumentRoutes } from './instruments.ts';
 import { participantRoutes } from './participants.ts';
 import { sessionRoutes } from './session.ts';
 import { studyRoutes } from './study.ts';
@@ -14,4 +15,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...userRoutes,
   ...auditRoutes,
   ...formRoutes,
+  ...instrumentRoutes,
 ];

@@ -35,6 +35,10 @@ export const bmi: InstrumentDefinition = {
       id: 'weight_kg',
       type: 'number',
       label: text('Weight', 'Poids'),
+      help: text(
+        'Measured on the day of the MRI, lightly clothed',
+        'Mesuré le jour de l’IRM, en tenue légère',
+      ),
       unit: 'kg',
       min: 0,
       exclusiveMin: true,
@@ -53,6 +57,7 @@ export const bmi: InstrumentDefinition = {
       id: 'height_cm',
       type: 'number',
       label: text('Height', 'Taille'),
+      help: text('Standing, without shoes', 'Debout, sans chaussures'),
       unit: 'cm',
       min: 50,
       max: 250,

@@ -1,0 +1,35 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ManusError } from '../../core/errors.ts';
+import { dictionaryJson, LANGS, redcapCsv, type Lang } from '../../core/instruments/dictionary.ts';
+
+interface DictionaryOptions {
+  format: string;
+  lang: string;
+  out?: string;
+}
+
+const FORMATS = ['redcap', 'json'] as const;
+
+const oneOf = (path: string, value: string, allowed: readonly string[]) =>
+  allowed.includes(value) ? [] : [{ path, message: `one of: ${allowed.join(', ')}` }];
+
+export function registerExportCommands(program: Command): void {
+  const exporter = program.command('export').description('Export study metadata');
+  exporter
+    .command('dictionary')
+    .description('The data dictionary of every instrument: REDCap data-dictionary CSV (18 columns) or JSON')
+    .requiredOption('--format <format>', 'redcap or json')
+    .option('--lang <lang>', 'language of the REDCap labels: en or fr (the JSON carries both)', 'en')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action((options: DictionaryOptions) => {
+      const issues = [...oneOf('format', options.format, FORMATS), ...oneOf('lang', options.lang, LANGS)];
+      if (issues.length) throw new ManusError('bad_request', 'Invalid export options', issues);
+      const content =
+        options.format === 'redcap'
+          ? redcapCsv(undefined, options.lang as Lang)
+          : `${JSON.stringify(dictionaryJson(), null, 2)}\n`;
+      if (options.out) writeFileSync(options.out, content);
+      else process.stdout.write(content);
+    });
+}
