@@ -2,7 +2,6 @@ import { Command, CommanderError } from 'commander';
 import { MANUS_VERSION } from '../version.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerDatabaseCommands } from './commands/database.ts';
-import { registerImportCommands } from './commands/import.ts';
 import { registerExportCommands } from './commands/export.ts';
 import { registerScoreCommand } from './commands/score.ts';
 import { registerServerCommands } from './commands/server.ts';
@@ -19,7 +18,6 @@ registerServerCommands(program);
 registerDatabaseCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
-registerImportCommands(program);
 registerScoreCommand(program);
 registerExportCommands(program);
 
