@@ -5,6 +5,7 @@ import { registerDatabaseCommands } from './commands/database.ts';
 import { registerExportCommands } from './commands/export.ts';
 import { registerScoreCommand } from './commands/score.ts';
 import { registerServerCommands } from './commands/server.ts';
+import { registerStatsCommands } from './commands/stats.ts';
 import { registerUserCommands } from './commands/user.ts';
 import { describeError, exitCodeFor } from './context.ts';
 
@@ -20,6 +21,7 @@ registerUserCommands(program);
 registerAuditCommands(program);
 registerScoreCommand(program);
 registerExportCommands(program);
+registerStatsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

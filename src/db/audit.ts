@@ -124,6 +124,7 @@ function fromRow(row: AuditEventTable): AuditEvent {
 
 export interface AuditQuery {
   entities?: readonly { entityType: string; entityId: string }[];
+  action?: string | undefined;
   afterSeq?: number;
   limit?: number;
 }
@@ -139,6 +140,7 @@ export async function listAudit(db: Kysely<DB>, query: AuditQuery = {}): Promise
       ),
     );
   }
+  if (query.action !== undefined) q = q.where('action', '=', query.action);
   if (query.afterSeq !== undefined) q = q.where('seq', '>', query.afterSeq);
   if (query.limit !== undefined) q = q.limit(query.limit);
   const rows = await q.execute();

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { NCT04223817 } from '../core/study/protocol.ts';
+import { passingScreeningForms, testProfile } from '../db/demo/clinical.ts';
 import { describeEachEngine } from '../db/testing/engines.ts';
 import { startTestServer, type ApiClient, type TestServer } from './testing.ts';
 
@@ -45,9 +47,9 @@ describeEachEngine('API narrative', (engine) => {
     });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('unauthorized');
-    const audit = await (await server.login('datamanager')).get('/api/audit?limit=1000');
+    const failed = await (await server.login('datamanager')).get('/api/audit?action=session.login_failed');
     expect(
-      audit
+      failed
         .json()
         .items.some(
           (e: { action: string; reason: string }) =>
@@ -87,6 +89,25 @@ describeEachEngine('API narrative', (engine) => {
     const p = created.json();
     expect(p).toMatchObject({ code: 'P-0051', status: 'screening', version: 1 });
 
+    const refused = await investigator.post(`/api/participants/${p.code}/status`, {
+      version: 1,
+      status: 'eligible',
+      effectiveDate: '2026-02-01',
+      reason: 'criteria met',
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.fields.map((f: { path: string }) => f.path)).toEqual([
+      'forms.mri-safety-7t',
+      'forms.eligibility-control',
+    ]);
+    for (const form of passingScreeningForms(NCT04223817, testProfile('control'))) {
+      const saved = await investigator.put(`/api/participants/${p.code}/forms/V0/${form.instrument}`, {
+        version: 0,
+        values: form.values,
+        status: 'complete',
+      });
+      expect(saved.statusCode, form.instrument).toBe(200);
+    }
     const eligible = await investigator.post(`/api/participants/${p.code}/status`, {
       version: 1,
       status: 'eligible',
@@ -94,6 +115,14 @@ describeEachEngine('API narrative', (engine) => {
       reason: 'criteria met',
     });
     expect(eligible.statusCode).toBe(200);
+    expect(
+      (
+        await investigator.post(`/api/participants/${p.code}/consents`, {
+          consentDate: '2026-02-03',
+          documentVersion: 'v2.1',
+        })
+      ).statusCode,
+    ).toBe(201);
     const included = await investigator.post(`/api/participants/${p.code}/status`, {
       version: 2,
       status: 'included',
@@ -139,7 +168,11 @@ describeEachEngine('API narrative', (engine) => {
       'participant.create',
       'visit.create',
       'visit.create',
+      'form.create',
+      'form.create',
+      'form.create',
       'participant.status.eligible',
+      'consent.create',
       'participant.status.included',
       'participant.update',
     ]);
@@ -251,9 +284,7 @@ describeEachEngine('API narrative', (engine) => {
     expect((await investigator.get('/api/participants/P-0001')).body).not.toContain('SYNTHETIC');
     const dm = await server.login('datamanager');
     expect((await dm.get('/api/participants/P-0001/identity')).statusCode).toBe(403);
-    const reads = (await dm.get('/api/audit?limit=1000'))
-      .json()
-      .items.filter((e: { action: string }) => e.action === 'identity.read');
+    const reads = (await dm.get('/api/audit?action=identity.read')).json().items;
     expect(reads.at(-1)).toMatchObject({ username: 'investigator', before: null, after: null });
     // The trail records that identity changed, never the identity itself.
     const update = await investigator.put('/api/participants/P-0001/identity', {
@@ -262,7 +293,11 @@ describeEachEngine('API narrative', (engine) => {
       reason: 'typo',
     });
     expect(update.statusCode).toBe(200);
-    expect((await dm.get('/api/audit?limit=1000')).body).not.toContain('SYNTHETIC');
+    for (let afterSeq: number | null = 0; afterSeq !== null;) {
+      const page = await dm.get(`/api/audit?limit=1000&afterSeq=${afterSeq}`);
+      expect(page.body).not.toContain('SYNTHETIC');
+      afterSeq = (page.json() as { nextAfterSeq: number | null }).nextAfterSeq;
+    }
   });
 
   it('registers an exam with a blinded code and a reading deadline of 7 days', async () => {

@@ -16,6 +16,10 @@ import { changeParticipantStatus, createParticipant } from '../repositories/part
 import { ensureStudy, findStudy } from '../repositories/study.ts';
 import { createUser } from '../repositories/users.ts';
 import { withTransaction } from '../transaction.ts';
+import { saveForm, signForm, verifyForm } from '../repositories/forms.ts';
+import { openQuery } from '../repositories/queries.ts';
+import { scheduledForms } from '../../core/study/protocol.ts';
+import { demoFormValues, passingScreeningForms, screeningValues, type DemoProfile } from './clinical.ts';
 
 /**
  * The synthetic demo study: 50 invented participants (30 SSc, 20 controls) with plausible statuses, dates and
@@ -169,21 +173,55 @@ export async function seedDemo(
   const start = now.getTime() - 540 * DAY;
   const span = 520 * DAY;
 
+  const monitorRow = await db.kysely
+    .selectFrom('app_user')
+    .select('id')
+    .where('username', '=', 'monitor')
+    .executeTakeFirstOrThrow();
+  const monitor: Actor = { ...system, userId: monitorRow.id, username: 'monitor', role: 'monitor' };
+  const protocol = study!.protocol;
+  let signedCount = 0;
+
   for (const [index, item] of planned.entries()) {
     const screening = start + Math.round((index / planned.length) * span);
     const screeningDate = isoDay(screening);
+    const inclusion = screening + (1 + Math.floor(random() * 6)) * DAY;
+    // The last included participants were scanned recently: some readings are still open, one overdue.
+    const scanned =
+      item.finalStatus === 'included' ? now.getTime() - (2 + Math.floor(random() * 9)) * DAY : inclusion;
+    const age = item.arm === 'ssc' ? 40 + Math.floor(random() * 35) : 30 + Math.floor(random() * 45);
+    const profile: DemoProfile = {
+      arm: item.arm,
+      subset: item.arm === 'ssc' ? (random() < 0.35 ? 'diffuse' : 'limited') : null,
+      sex: random() < (item.arm === 'ssc' ? 0.8 : 0.6) ? 'female' : 'male',
+      birthDate: isoDay(screening - age * 365.25 * DAY - Math.floor(random() * 300) * DAY),
+      mriDate: isoDay(scanned),
+      random,
+    };
     await withTransaction(db, async (trx) => {
       const p = await createParticipant(trx, actor, { arm: item.arm, screeningDate, synthetic: true });
       const family = FAMILY[Math.floor(random() * FAMILY.length)]!;
       const given = GIVEN[Math.floor(random() * GIVEN.length)]!;
-      const age = item.arm === 'ssc' ? 40 + Math.floor(random() * 35) : 30 + Math.floor(random() * 45);
       await writeIdentity(trx, actor, p.code, {
         version: 0,
         familyName: `SYNTHETIC ${family}`,
         givenName: given,
-        birthDate: isoDay(screening - age * 365.25 * DAY - Math.floor(random() * 300) * DAY),
+        birthDate: profile.birthDate,
         hospitalRecordNumber: `DEMO-${String(100000 + index * 7919).slice(-6)}`,
       });
+      const fill = (
+        visitCode: string,
+        instrumentId: string,
+        values: unknown,
+        status: 'in_progress' | 'complete' = 'complete',
+      ) =>
+        saveForm(
+          trx,
+          actor,
+          protocol,
+          { participantCode: p.code, visitCode, instrumentId },
+          { version: 0, values, status },
+        );
       let current = p;
       const step = async (status: ParticipantStatus, date: string, reason: string) => {
         current = await changeParticipantStatus(trx, actor, p.code, {
@@ -193,8 +231,26 @@ export async function seedDemo(
           reason,
         });
       };
-      if (item.finalStatus === 'screening') return;
-      if (item.finalStatus === 'ineligible') {
+      if (item.finalStatus === 'screening') {
+        await fill('V0', 'demographics', demoFormValues('demographics', profile), 'in_progress');
+        return;
+      }
+      // Ineligible participants fail one criterion of their arm, recorded on the eligibility form.
+      const excludedBy =
+        item.finalStatus === 'ineligible'
+          ? item.arm === 'ssc'
+            ? 'overlap_syndrome'
+            : 'raynaud_phenomenon'
+          : undefined;
+      for (const form of passingScreeningForms(protocol, profile)) {
+        const failing = excludedBy && form.instrument.startsWith('eligibility-');
+        await fill(
+          'V0',
+          form.instrument,
+          failing ? screeningValues(form.instrument, profile, excludedBy) : form.values,
+        );
+      }
+      if (excludedBy) {
         await step(
           'ineligible',
           screeningDate,
@@ -204,7 +260,6 @@ export async function seedDemo(
       }
       await step('eligible', screeningDate, 'All inclusion criteria met, no exclusion criterion');
       if (item.finalStatus === 'eligible') return;
-      const inclusion = screening + (1 + Math.floor(random() * 6)) * DAY;
       await addConsent(trx, actor, p.code, { consentDate: isoDay(inclusion), documentVersion: 'v2.1' });
       await step('included', isoDay(inclusion), 'Written informed consent signed');
       if (item.finalStatus === 'withdrawn') {
@@ -217,27 +272,49 @@ export async function seedDemo(
       }
       const visits = await listVisits(trx, p.id);
       for (const visit of visits) {
-        await updateVisit(trx, actor, visit.id, {
-          version: visit.version,
-          status: 'done',
-          actualDate: isoDay(inclusion),
-        });
+        const actualDate = visit.visitCode === 'V0' ? isoDay(inclusion) : isoDay(scanned);
+        await updateVisit(trx, actor, visit.id, { version: visit.version, status: 'done', actualDate });
       }
-      // The last included participants were scanned recently: some readings are still open, one overdue.
-      const scanned =
-        item.finalStatus === 'included' ? now.getTime() - (2 + Math.floor(random() * 9)) * DAY : inclusion;
       const acquiredAt = new Date(
         scanned - (scanned % DAY) + 9 * 3600_000 + Math.floor(random() * 8) * 3600_000,
       ).toISOString();
-      const exam = await addExam(trx, actor, p.code, study!.protocol, {
+      const exam = await addExam(trx, actor, p.code, protocol, {
         acquiredAt,
         hands: 'both',
         scanner: 'Siemens MAGNETOM Terra 7T',
         notes: 'Synthetic demo exam',
       });
-      if (item.finalStatus === 'completed') {
-        await updateExam(trx, actor, exam.id, study!.protocol, { version: exam.version, status: 'complete' });
-        await step('completed', isoDay(scanned + 5 * DAY), 'Final MRI interpretation recorded');
+      for (const form of scheduledForms(protocol, item.arm).filter((f) => f.visit === 'V1')) {
+        await fill('V1', form.instrument, demoFormValues(form.instrument, profile));
+      }
+      if (item.finalStatus !== 'completed') return;
+      await updateExam(trx, actor, exam.id, protocol, { version: exam.version, status: 'complete' });
+      await step('completed', isoDay(scanned + 5 * DAY), 'Final MRI interpretation recorded');
+      // The earliest completed SSc records have been through source data verification and signature.
+      if (item.arm === 'ssc' && signedCount < 10) {
+        signedCount += 1;
+        const key = { participantCode: p.code, visitCode: 'V1', instrumentId: 'mrss' };
+        const verified = await verifyForm(trx, monitor, protocol, key, 1);
+        await signForm(
+          trx,
+          { ...actor, displayName: 'Dr Demo Investigator' },
+          protocol,
+          key,
+          verified.version,
+          'approval',
+        );
+      } else if (item.arm === 'ssc' && signedCount < 13) {
+        signedCount += 1;
+        await openQuery(
+          trx,
+          monitor,
+          protocol,
+          { participantCode: p.code, visitCode: 'V1', instrumentId: 'mrss' },
+          {
+            itemId: 'fingers_right',
+            question: 'The source notes record sclerodactyly of the right hand: please confirm the score.',
+          },
+        );
       }
     });
   }

@@ -13,8 +13,10 @@ import {
   listStatusHistory,
   updateParticipant,
 } from './participants.ts';
-import { listVisits } from './clinical-records.ts';
-import { ensureStudy } from './study.ts';
+import { passingScreeningForms, testProfile } from '../demo/clinical.ts';
+import { addConsent, listVisits } from './clinical-records.ts';
+import { saveForm } from './forms.ts';
+import { ensureStudy, getStudy } from './study.ts';
 
 const actor: Actor = { userId: null, username: 'tester', role: 'system', requestId: 'test' };
 
@@ -50,8 +52,67 @@ describeEachEngine('participant repository', (engine) => {
     ).toEqual(['P-0005']);
   });
 
+  const passScreening = (code: string, arm: 'ssc' | 'control') =>
+    withTransaction(db, async (trx) => {
+      const study = await getStudy(trx);
+      for (const form of passingScreeningForms(study.protocol, testProfile(arm))) {
+        await saveForm(
+          trx,
+          actor,
+          study.protocol,
+          { participantCode: code, visitCode: 'V0', instrumentId: form.instrument },
+          { version: 0, values: form.values, status: 'complete' },
+        );
+      }
+    });
+
+  it('blocks eligibility and inclusion until the instruments and the consent allow them, naming why', async () => {
+    const p = await create('control');
+    const toEligible = () =>
+      withTransaction(db, (trx) =>
+        changeParticipantStatus(trx, actor, p.code, {
+          version: 1,
+          status: 'eligible',
+          effectiveDate: '2026-01-10',
+          reason: 'x',
+        }),
+      );
+    await expect(toEligible()).rejects.toMatchObject({
+      kind: 'invalid',
+      fields: [
+        { path: 'forms.mri-safety-7t', message: 'complete the mri-safety-7t form first' },
+        { path: 'forms.eligibility-control', message: 'complete the eligibility-control form first' },
+      ],
+    });
+    await passScreening(p.code, 'control');
+    const study = await getStudy(db.kysely);
+    await withTransaction(db, async (trx) => {
+      const values = {
+        ...passingScreeningForms(study.protocol, testProfile('control')).find(
+          (f) => f.instrument === 'mri-safety-7t',
+        )!.values,
+        cardiac_pacemaker: true,
+      };
+      await saveForm(
+        trx,
+        actor,
+        study.protocol,
+        { participantCode: p.code, visitCode: 'V0', instrumentId: 'mri-safety-7t' },
+        { version: 1, values, status: 'complete', reason: 'pacemaker found in the records' },
+      );
+    });
+    await expect(toEligible()).rejects.toMatchObject({
+      fields: [{ path: 'forms.mri-safety-7t', message: 'excluded by: cardiac_pacemaker' }],
+    });
+    expect((await getParticipant(db.kysely, p.code)).status).toBe('screening');
+  });
+
   it('records each status change in order, with dates set by the lifecycle', async () => {
     const p = await create();
+    await passScreening(p.code, 'ssc');
+    await withTransaction(db, (trx) =>
+      addConsent(trx, actor, p.code, { consentDate: '2026-01-12', documentVersion: 'v1' }),
+    );
     let current = p;
     for (const [status, date] of [
       ['eligible', '2026-01-10'],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { invalid, notFound } from '../../core/errors.ts';
+import { invalid, notFound, type FieldIssue } from '../../core/errors.ts';
+import { inclusionBlockers } from '../../core/study/inclusion-rules.ts';
 import {
   allowedTransitions,
   canTransition,
@@ -256,6 +257,15 @@ export async function changeParticipantStatus(
       { path: 'effectiveDate', message: `must be on or after ${before.screeningDate}` },
     ]);
   }
+  if (request.status === 'eligible' || request.status === 'included') {
+    const blockers = await inclusionBlockersOf(trx, before, request.status);
+    if (blockers.length) {
+      throw invalid(
+        `${code} cannot become ${request.status}: ${blockers.map((b) => b.message).join('; ')}`,
+        blockers,
+      );
+    }
+  }
   const reason = requireReasonIfComplete(`Participant ${code}`, true, request.reason) ?? '';
   const patch = {
     status: request.status,
@@ -287,6 +297,39 @@ export async function changeParticipantStatus(
   return writeParticipant(trx, actor, before, patch, {
     action: `participant.status.${request.status}`,
     reason,
+  });
+}
+
+/** Eligibility is computed from the stored instruments, never asserted: an excluding answer blocks with its reason. */
+async function inclusionBlockersOf(
+  trx: Tx,
+  participant: Participant,
+  target: 'eligible' | 'included',
+): Promise<FieldIssue[]> {
+  const forms = await trx
+    .selectFrom('form_record')
+    .select(['instrument_id', 'status', 'score_json'])
+    .where('participant_id', '=', participant.id)
+    .execute();
+  const consents = await trx
+    .selectFrom('consent')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('participant_id', '=', participant.id)
+    .where('withdrawn_date', 'is', null)
+    .executeTakeFirstOrThrow();
+  return inclusionBlockers({
+    arm: participant.arm,
+    target,
+    consents: Number(consents.n),
+    forms: new Map(
+      forms.map((f) => [
+        f.instrument_id,
+        {
+          status: f.status,
+          score: f.score_json ? (JSON.parse(f.score_json) as Record<string, unknown>) : null,
+        },
+      ]),
+    ),
   });
 }
 

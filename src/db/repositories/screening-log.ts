@@ -63,7 +63,7 @@ export async function screeningLog(db: Kysely<DB>): Promise<ScreeningLogEntry[]>
       blockers: undecided
         ? inclusionBlockers({
             arm: p.arm as Arm,
-            target: 'included',
+            target: status === 'eligible' ? 'included' : 'eligible',
             consents: consents.filter((c) => c.participant_id === p.id).length,
             forms: formsOf,
           })

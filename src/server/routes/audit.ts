@@ -8,11 +8,12 @@ export const auditRoutes: RouteDef[] = [
     url: '/api/audit',
     access: 'audit.read',
     tag: 'audit',
-    summary: 'Audit events in sequence order, optionally for one entity; page with afterSeq',
+    summary: 'Audit events in sequence order, optionally for one entity or one action; page with afterSeq',
     query: z
       .object({
         entityType: z.string().max(40).optional(),
         entityId: z.string().max(200).optional(),
+        action: z.string().max(80).optional(),
         afterSeq: z.coerce.number().int().min(0).default(0),
         limit: z.coerce.number().int().min(1).max(1000).default(200),
       })
@@ -25,7 +26,12 @@ export const auditRoutes: RouteDef[] = [
         query.entityType && query.entityId
           ? [{ entityType: query.entityType, entityId: query.entityId }]
           : undefined;
-      const items = await listAudit(db.kysely, { entities, afterSeq: query.afterSeq, limit: query.limit });
+      const items = await listAudit(db.kysely, {
+        entities,
+        action: query.action,
+        afterSeq: query.afterSeq,
+        limit: query.limit,
+      });
       return { items, nextAfterSeq: items.length === query.limit ? items[items.length - 1]!.seq : null };
     },
   }),

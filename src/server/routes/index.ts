@@ -4,6 +4,7 @@ import { formRoutes } from './forms.ts';
 import { instrumentRoutes } from './instruments.ts';
 import { participantRoutes } from './participants.ts';
 import { sessionRoutes } from './session.ts';
+import { statsRoutes } from './stats.ts';
 import { studyRoutes } from './study.ts';
 import { userRoutes } from './users.ts';
 
@@ -16,4 +17,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...auditRoutes,
   ...formRoutes,
   ...instrumentRoutes,
+  ...statsRoutes,
 ];

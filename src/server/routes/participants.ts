@@ -233,24 +233,25 @@ export const participantRoutes: RouteDef[] = [
     url: '/api/participants/:code/audit',
     access: 'audit.read',
     tag: 'audit',
-    summary: 'The audit history of a participant and of its identity, consents, visits and exams',
+    summary: 'The audit history of a participant and of its identity, consents, visits, exams and forms',
     params: participantCodeParams,
     async handler({ db, params }) {
       const participant = await getParticipant(db.kysely, params.code);
-      const children = async (table: 'consent' | 'visit' | 'mri_exam') =>
+      const children = async (table: 'consent' | 'visit' | 'mri_exam' | 'form_record') =>
         (
           await db.kysely
             .selectFrom(table)
             .select('id')
             .where('participant_id', '=', participant.id)
             .execute()
-        ).map((r) => ({ entityType: table, entityId: r.id }));
+        ).map((r) => ({ entityType: table === 'form_record' ? 'form' : table, entityId: r.id }));
       const entities = [
         { entityType: 'participant', entityId: participant.id },
         { entityType: 'identity', entityId: participant.id },
         ...(await children('consent')),
         ...(await children('visit')),
         ...(await children('mri_exam')),
+        ...(await children('form_record')),
       ];
       return { items: await listAudit(db.kysely, { entities }) };
     },
