@@ -9,6 +9,12 @@ import { registerStatsCommands } from './commands/stats.ts';
 import { registerUserCommands } from './commands/user.ts';
 import { describeError, exitCodeFor } from './context.ts';
 
+// `manus … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('manus')
   .description('Manus: run the NCT04223817 7 T hand-MRI study end to end')
   .version(MANUS_VERSION)
