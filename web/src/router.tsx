@@ -4,10 +4,13 @@ import { RequirePermission } from './components/RequirePermission.tsx';
 import { AuditVerifyPage } from './pages/AuditVerifyPage.tsx';
 import { HomePage } from './pages/DashboardPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { FormPage } from './pages/forms/FormPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ParticipantPage } from './pages/participant/ParticipantPage.tsx';
 import { ParticipantsPage } from './pages/ParticipantsPage.tsx';
+import { QueriesPage } from './pages/QueriesPage.tsx';
 import { RouteError } from './pages/RouteError.tsx';
+import { ScreeningLogPage } from './pages/ScreeningLogPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { WorklistPage } from './pages/WorklistPage.tsx';
 
@@ -15,6 +18,12 @@ import { WorklistPage } from './pages/WorklistPage.tsx';
 function ParticipantRoute() {
   const { code = '' } = useParams();
   return <ParticipantPage key={code} />;
+}
+
+/** A fresh form page per participant, visit and instrument: typed values never leak into another form. */
+function FormRoute() {
+  const { code = '', visit = '', instrument = '' } = useParams();
+  return <FormPage key={`${code}/${visit}/${instrument}`} />;
 }
 
 export function createRouter() {
@@ -39,6 +48,30 @@ export function createRouter() {
           element: (
             <RequirePermission permission="participant.read">
               <ParticipantRoute />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'participants/:code/forms/:visit/:instrument',
+          element: (
+            <RequirePermission permission="form.read">
+              <FormRoute />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'screening-log',
+          element: (
+            <RequirePermission permission="participant.read">
+              <ScreeningLogPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'queries',
+          element: (
+            <RequirePermission permission="query.read">
+              <QueriesPage />
             </RequirePermission>
           ),
         },

@@ -56,6 +56,8 @@ export interface Dashboard {
   byStatus: Record<ParticipantStatus, number>;
   examsAcquired: number;
   readingsOverdue: number;
+  /** Data queries not closed yet (open or answered). */
+  openQueries?: number;
 }
 
 export interface Participant {

@@ -97,6 +97,8 @@ function Shell() {
   const items: NavItem[] = [
     { to: '/', label: t('nav.dashboard'), permission: 'dashboard.read', exact: true },
     { to: '/participants', label: t('nav.participants'), permission: 'participant.read' },
+    { to: '/screening-log', label: t('nav.screeningLog'), permission: 'participant.read' },
+    { to: '/queries', label: t('nav.queries'), permission: 'query.read' },
     { to: '/worklist', label: t('nav.worklist'), permission: 'reading.worklist' },
     { to: '/admin/users', label: t('nav.users'), permission: 'user.read' },
     { to: '/admin/audit', label: t('nav.auditVerify'), permission: 'audit.verify' },

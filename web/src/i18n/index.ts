@@ -54,6 +54,7 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
   initAsync: false,
+  showSupportNotice: false,
 });
 document.documentElement.lang = toLanguage(i18n.language);
 

@@ -65,11 +65,14 @@ function Stat({
   value,
   note,
   alert,
+  link,
 }: {
   label: string;
   value: string;
   note?: string;
   alert?: boolean;
+  /** Where the number's details are listed. */
+  link?: { to: string; label: string };
 }) {
   return (
     <Paper withBorder p="sm" radius="sm">
@@ -83,6 +86,11 @@ function Stat({
         <Text size="sm" c={alert ? 'red.8' : 'dimmed'} fw={alert ? 600 : undefined}>
           {note}
         </Text>
+      )}
+      {link && (
+        <Anchor component={Link} to={link.to} size="sm">
+          {link.label}
+        </Anchor>
       )}
     </Paper>
   );
@@ -108,7 +116,10 @@ export function DashboardPage() {
       {dashboard.isPending && <Skeleton h={240} />}
       {dashboard.data && (
         <>
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
+          <SimpleGrid
+            cols={{ base: 1, sm: 2, lg: dashboard.data.openQueries === undefined ? 4 : 5 }}
+            spacing="sm"
+          >
             <Stat
               label={t('dashboard.enrolled')}
               value={fmt.number(dashboard.data.enrolled)}
@@ -128,6 +139,18 @@ export function DashboardPage() {
               }
               alert={dashboard.data.readingsOverdue > 0}
             />
+            {dashboard.data.openQueries !== undefined && (
+              <Stat
+                label={t('dashboard.openQueries')}
+                value={fmt.number(dashboard.data.openQueries)}
+                note={
+                  dashboard.data.openQueries > 0
+                    ? t('dashboard.openQueriesNote')
+                    : t('dashboard.noOpenQueries')
+                }
+                link={can('query.read') ? { to: '/queries', label: t('dashboard.viewQueries') } : undefined}
+              />
+            )}
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
             <Section title={t('dashboard.recruitment')}>

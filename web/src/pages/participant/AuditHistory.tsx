@@ -9,33 +9,10 @@ import { QueryError } from '../../components/ErrorAlert.tsx';
 import { Section } from '../../components/Section.tsx';
 import { DenseTable, EmptyRow } from '../../components/Tables.tsx';
 import { EMPTY, useFormat, type Formatters } from '../../lib/format.ts';
+import { auditChanges } from '../../lib/audit.ts';
 import { isRoleCode, useLabels } from '../../lib/labels.ts';
 
-/** Bookkeeping fields that say nothing to a reviewer (the event itself carries who and when). */
-const IGNORED = new Set(['updatedAt', 'createdAt', 'id', 'participantId']);
 const FIRST_ROWS = 25;
-
-export interface FieldChange {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
-
-/** The fields that differ between the before and after images of an audit event. */
-export function auditChanges(
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown> | null,
-): FieldChange[] {
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  const changes: FieldChange[] = [];
-  for (const field of keys) {
-    if (IGNORED.has(field)) continue;
-    const b = before?.[field];
-    const a = after?.[field];
-    if (JSON.stringify(b) !== JSON.stringify(a)) changes.push({ field, before: b, after: a });
-  }
-  return changes;
-}
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -31,6 +31,7 @@ import { AuditHistory } from './AuditHistory.tsx';
 import { ConsentsSection } from './ConsentsSection.tsx';
 import { EditParticipantForm } from './EditParticipantForm.tsx';
 import { ExamsSection } from './ExamsSection.tsx';
+import { FormsSection } from './FormsSection.tsx';
 import { IdentityPanel } from './IdentityPanel.tsx';
 import { Fact, Facts } from './shared.tsx';
 import { StatusChangeForm } from './StatusChangeForm.tsx';
@@ -141,6 +142,8 @@ export function ParticipantPage() {
           <Fact label={t('participant.recordVersion')}>{participant.version}</Fact>
         </Facts>
       </Paper>
+
+      {can('form.read') && <FormsSection code={participant.code} study={study.data} />}
 
       <Section title={t('participant.statusHistory')}>
         <DenseTable caption={t('participant.statusHistory')}>

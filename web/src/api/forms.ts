@@ -1,0 +1,172 @@
+/**
+ * eCRF API: the form schedule of a participant, one form with its record and queries, the queries list and the
+ * screening log. Shapes follow src/db/repositories/forms.ts, queries.ts and screening-log.ts.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { FieldIssue } from '../../../src/core/errors.ts';
+import type {
+  FormStatus,
+  FormStatusOrNew,
+  QueryStatus,
+  SignatureMeaning,
+} from '../../../src/core/forms/lifecycle.ts';
+import type {
+  ItemValues,
+  LocalizedText,
+  MissingCode,
+  ScoreResult,
+} from '../../../src/core/instruments/types.ts';
+import type { ParticipantStatus } from '../../../src/core/study/participant-status.ts';
+import type { Arm } from '../../../src/core/study/protocol.ts';
+import { api, queryString } from './client.ts';
+import { queryKeys } from './queries.ts';
+
+export interface FormListItem {
+  visit: string;
+  instrument: string;
+  title: LocalizedText;
+  kind: 'scored' | 'form';
+  status: FormStatusOrNew;
+  total: number | null;
+  interpretation: string | null;
+  warnings: number;
+  openQueries: number;
+  updatedAt: string | null;
+  version: number;
+}
+
+export interface Signature {
+  signedBy: string;
+  signedByName: string;
+  signedAt: string;
+  meaning: SignatureMeaning;
+  statement: LocalizedText;
+}
+
+export interface FormRecord {
+  id: string;
+  participantId: string;
+  visitCode: string;
+  instrumentId: string;
+  definitionVersion: string;
+  status: FormStatus;
+  variant: string | null;
+  values: ItemValues;
+  missingCodes: Record<string, MissingCode>;
+  warnings: FieldIssue[];
+  score: ScoreResult | null;
+  verifiedBy: string | null;
+  verifiedAt: string | null;
+  signature: Signature | null;
+  version: number;
+  updatedAt: string;
+}
+
+export interface DataQuery {
+  id: string;
+  formId: string;
+  participantCode: string;
+  visitCode: string;
+  instrumentId: string;
+  itemId: string;
+  status: QueryStatus;
+  question: string;
+  openedBy: string;
+  openedAt: string;
+  answer: string | null;
+  answeredBy: string | null;
+  answeredAt: string | null;
+  closeNote: string | null;
+  closedBy: string | null;
+  closedAt: string | null;
+  version: number;
+}
+
+export interface FormDetail {
+  participantCode: string;
+  visit: string;
+  instrument: { id: string; version: string; title: LocalizedText; kind: 'scored' | 'form' };
+  status: FormStatusOrNew;
+  record: FormRecord | null;
+  queries: DataQuery[];
+}
+
+export interface ScreeningLogEntry {
+  code: string;
+  arm: Arm;
+  screeningDate: string;
+  status: ParticipantStatus;
+  inclusionDate: string | null;
+  endDate: string | null;
+  decisionReason: string | null;
+  blockers: FieldIssue[];
+}
+
+export interface FormKey {
+  code: string;
+  visit: string;
+  instrument: string;
+}
+
+export const formUrl = ({ code, visit, instrument }: FormKey): string =>
+  `/api/participants/${encodeURIComponent(code)}/forms/${encodeURIComponent(visit)}/${encodeURIComponent(instrument)}`;
+
+/** The page of one form in the web app. */
+export const formPath = (code: string, visit: string, instrument: string): string =>
+  `/participants/${encodeURIComponent(code)}/forms/${encodeURIComponent(visit)}/${encodeURIComponent(instrument)}`;
+
+export const formKeys = {
+  all: ['forms'] as const,
+  list: (code: string) => ['forms', 'list', code] as const,
+  detail: ({ code, visit, instrument }: FormKey) => ['forms', 'detail', code, visit, instrument] as const,
+  queries: ['queries'] as const,
+  queryList: (status: string, participant: string) => ['queries', 'list', status, participant] as const,
+  screeningLog: ['screening-log'] as const,
+};
+
+export function useParticipantForms(code: string, enabled = true) {
+  return useQuery({
+    queryKey: formKeys.list(code),
+    queryFn: ({ signal }) =>
+      api.get<{ items: FormListItem[] }>(`/api/participants/${encodeURIComponent(code)}/forms`, { signal }),
+    enabled,
+  });
+}
+
+export function useFormDetail(key: FormKey) {
+  return useQuery({
+    queryKey: formKeys.detail(key),
+    queryFn: ({ signal }) => api.get<FormDetail>(formUrl(key), { signal }),
+    // A form being edited is never silently replaced: a newer version is fetched on request (409, reload).
+    staleTime: 0,
+  });
+}
+
+/** Queries by status (`open`, `answered`, `closed`), or every status when none is given. */
+export function useQueriesList(status: QueryStatus | undefined, participant?: string) {
+  return useQuery({
+    queryKey: formKeys.queryList(status ?? 'all', participant ?? ''),
+    queryFn: ({ signal }) =>
+      api.get<{ items: DataQuery[] }>(`/api/queries${queryString({ status, participant })}`, { signal }),
+  });
+}
+
+export function useScreeningLog() {
+  return useQuery({
+    queryKey: formKeys.screeningLog,
+    queryFn: ({ signal }) => api.get<{ items: ScreeningLogEntry[] }>('/api/screening-log', { signal }),
+  });
+}
+
+/** Everything that shows a form's status, score or queries, after one of them changed. */
+export function useInvalidateForm(key: FormKey) {
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: formKeys.detail(key) });
+    void queryClient.invalidateQueries({ queryKey: formKeys.list(key.code) });
+    void queryClient.invalidateQueries({ queryKey: formKeys.queries });
+    void queryClient.invalidateQueries({ queryKey: formKeys.screeningLog });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.participantAudit(key.code) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.dashboard });
+  };
+}
