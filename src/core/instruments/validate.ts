@@ -234,3 +234,28 @@ export function validateItems(definition: InstrumentDefinition, raw: unknown): V
 export function missingItems(definition: InstrumentDefinition, values: ItemValues): string[] {
   return definition.items.filter((i) => !i.optional && values[i.id] === undefined).map((i) => i.id);
 }
+
+/**
+ * What stands between a form and "complete": every required item needs a value or a missing-data code,
+ * so that no blank is ever stored as complete.
+ */
+export function completionIssues(definition: InstrumentDefinition, input: ValidatedInput): FieldIssue[] {
+  return missingItems(definition, input.values)
+    .filter((id) => !(id in input.missingCodes))
+    .map((id) => ({
+      path: id,
+      message: 'required to mark the form complete: answer it or give a missing-data code',
+    }));
+}
+
+/** Removes directly identifying items, for roles that may not see identity; says which were removed. */
+export function withoutIdentifyingItems(
+  definition: InstrumentDefinition,
+  values: ItemValues,
+): { values: ItemValues; masked: string[] } {
+  const masked = definition.items.filter((i) => i.identifying && values[i.id] !== undefined).map((i) => i.id);
+  return {
+    values: Object.fromEntries(Object.entries(values).filter(([id]) => !masked.includes(id))),
+    masked,
+  };
+}

@@ -20,7 +20,7 @@ import type {
   MissingCode,
   ScoreResult,
 } from '../../core/instruments/types.ts';
-import { missingItems, validateItems } from '../../core/instruments/validate.ts';
+import { completionIssues, validateItems, withoutIdentifyingItems } from '../../core/instruments/validate.ts';
 import type { FieldIssue } from '../../core/errors.ts';
 import { scheduledForms, type StudyProtocol } from '../../core/study/protocol.ts';
 import type { Actor } from '../actor.ts';
@@ -154,15 +154,11 @@ export interface FormSave {
 /** The audit trail keeps what changed and the score the server computed; identifying items are masked. */
 function auditView(definition: InstrumentDefinition, record: FormRecord | null) {
   if (!record) return null;
-  const masked = Object.fromEntries(
-    Object.entries(record.values).map(([id, v]) => [
-      id,
-      definition.items.find((i) => i.id === id)?.identifying ? '***' : v,
-    ]),
-  );
+  const { values, masked } = withoutIdentifyingItems(definition, record.values);
   return {
     status: record.status,
-    values: masked,
+    values,
+    maskedItems: masked,
     missingCodes: record.missingCodes,
     total: record.score?.total ?? null,
     version: record.version,
@@ -198,16 +194,12 @@ export async function saveForm(
       `${what}: some values are not allowed; nothing was saved`,
       validated.issues.map((i) => ({ ...i, path: `values.${i.path}` })),
     );
-  if (save.status === 'complete') {
-    const unanswered = missingItems(definition, validated.values).filter(
-      (id) => !(id in validated.missingCodes),
+  const incomplete = save.status === 'complete' ? completionIssues(definition, validated) : [];
+  if (incomplete.length) {
+    throw invalid(
+      `${what} cannot be complete: answer each item or give a missing-data code`,
+      incomplete.map((i) => ({ ...i, path: `values.${i.path}` })),
     );
-    if (unanswered.length) {
-      throw invalid(
-        `${what} cannot be complete: answer each item or give a missing-data code`,
-        unanswered.map((id) => ({ path: `values.${id}`, message: 'required to mark the form complete' })),
-      );
-    }
   }
   const score = scoreValidated(definition, validated, variant);
   const now = nowIso();

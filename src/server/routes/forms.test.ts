@@ -252,6 +252,22 @@ describeEachEngine('eCRF forms', (engine) => {
     ]);
   });
 
+  it('shows the birth date only to roles that may read identity, and never copies it into the trail', async () => {
+    const demographics = '/api/participants/P-0001/forms/V0/demographics';
+    const own = (await investigator.get(demographics)).json();
+    expect(own.record.values.birth_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(own.maskedItems).toEqual([]);
+    const statistician = await server.login('statistician');
+    const masked = (await statistician.get(demographics)).json();
+    expect(masked.maskedItems).toEqual(['birth_date']);
+    expect(masked.record.values).not.toHaveProperty('birth_date');
+    expect(masked.record.score.age_years).toBeGreaterThanOrEqual(18);
+    const trail = (await dataManager.get(`/api/audit?entityType=form&entityId=${own.record.id}`)).json()
+      .items;
+    expect(trail[0].after).toMatchObject({ maskedItems: ['birth_date'] });
+    expect(JSON.stringify(trail)).not.toContain(own.record.values.birth_date);
+  });
+
   it('keeps forms away from blinded readers', async () => {
     const reader = await server.login('radiologist');
     expect((await reader.get(url)).statusCode).toBe(403);

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ManusError } from '../../core/errors.ts';
 import { SIGNATURE_MEANINGS } from '../../core/forms/lifecycle.ts';
 import { getInstrument } from '../../core/instruments/registry.ts';
+import { withoutIdentifyingItems } from '../../core/instruments/validate.ts';
+import { can } from '../../core/security/roles.ts';
 import { verifyPassword } from '../../core/security/password.ts';
 import { scheduledForms } from '../../core/study/protocol.ts';
 import { appendAudit } from '../../db/audit.ts';
@@ -78,10 +80,15 @@ export const formRoutes: RouteDef[] = [
     summary:
       'One form: stored values, missing-data codes, warnings, server-computed score, signature and queries',
     params: formParams,
-    async handler({ db, params }) {
+    async handler({ db, params, actor }) {
       const study = await getStudy(db.kysely);
-      const { definition, record } = await findForm(db.kysely, study.protocol, keyOf(params));
+      const { definition, record: stored } = await findForm(db.kysely, study.protocol, keyOf(params));
+      // Identifying items (a birth date) reach only the roles that may read identity.
+      const mayReadIdentity = actor.role !== 'system' && can(actor.role, 'identity.read');
+      const visible = stored && !mayReadIdentity ? withoutIdentifyingItems(definition, stored.values) : null;
+      const record = stored && visible ? { ...stored, values: visible.values } : stored;
       return {
+        maskedItems: visible?.masked ?? [],
         participantCode: params.code,
         visit: params.visit,
         instrument: {
