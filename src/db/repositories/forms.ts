@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { invalid, ManusError, notFound } from '../../core/errors.ts';
+import { invalid, ManusError, notFound, type FieldIssue } from '../../core/errors.ts';
 import {
   canEdit,
   canSign,
@@ -12,6 +12,7 @@ import {
   type FormStatusOrNew,
   type SignatureMeaning,
 } from '../../core/forms/lifecycle.ts';
+import type { FormRecord, Signature } from '../../core/forms/records.ts';
 import { getInstrument } from '../../core/instruments/registry.ts';
 import { resolveVariant, scoreValidated } from '../../core/instruments/score.ts';
 import type {
@@ -21,41 +22,15 @@ import type {
   ScoreResult,
 } from '../../core/instruments/types.ts';
 import { completionIssues, validateItems, withoutIdentifyingItems } from '../../core/instruments/validate.ts';
-import type { FieldIssue } from '../../core/errors.ts';
 import { scheduledForms, type StudyProtocol } from '../../core/study/protocol.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
 import type { DB, FormRecordTable } from '../schema.ts';
+
+export type { FormRecord, Signature };
 import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso, requireReasonIfComplete } from '../versioning.ts';
 import { getParticipant, type Participant } from './participants.ts';
-
-export interface Signature {
-  signedBy: string;
-  signedByName: string;
-  signedAt: string;
-  meaning: SignatureMeaning;
-  statement: { en: string; fr: string };
-}
-
-export interface FormRecord {
-  id: string;
-  participantId: string;
-  visitCode: string;
-  instrumentId: string;
-  definitionVersion: string;
-  status: FormStatus;
-  variant: string | null;
-  values: ItemValues;
-  missingCodes: Record<string, MissingCode>;
-  warnings: FieldIssue[];
-  score: ScoreResult | null;
-  verifiedBy: string | null;
-  verifiedAt: string | null;
-  signature: Signature | null;
-  version: number;
-  updatedAt: string;
-}
 
 export function toFormRecord(row: FormRecordTable): FormRecord {
   const meaning = row.signature_meaning as SignatureMeaning | null;

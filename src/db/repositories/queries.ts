@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { invalid, notFound } from '../../core/errors.ts';
 import { canAnswerQuery, canCloseQuery, type QueryStatus } from '../../core/forms/lifecycle.ts';
+import type { DataQuery } from '../../core/forms/records.ts';
 import { getInstrument } from '../../core/instruments/registry.ts';
 import type { StudyProtocol } from '../../core/study/protocol.ts';
 import type { Actor } from '../actor.ts';
@@ -10,27 +11,6 @@ import type { DB, FormQueryTable } from '../schema.ts';
 import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso } from '../versioning.ts';
 import { findForm, type FormKey } from './forms.ts';
-
-/** A data query on one item of one form: open → answered → closed, every step audited. */
-export interface DataQuery {
-  id: string;
-  formId: string;
-  participantCode: string;
-  visitCode: string;
-  instrumentId: string;
-  itemId: string;
-  status: QueryStatus;
-  question: string;
-  openedBy: string;
-  openedAt: string;
-  answer: string | null;
-  answeredBy: string | null;
-  answeredAt: string | null;
-  closeNote: string | null;
-  closedBy: string | null;
-  closedAt: string | null;
-  version: number;
-}
 
 const selectQueries = (db: Kysely<DB>) =>
   db

@@ -4,22 +4,15 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FieldIssue } from '../../../src/core/errors.ts';
-import type {
-  FormStatus,
-  FormStatusOrNew,
-  QueryStatus,
-  SignatureMeaning,
-} from '../../../src/core/forms/lifecycle.ts';
-import type {
-  ItemValues,
-  LocalizedText,
-  MissingCode,
-  ScoreResult,
-} from '../../../src/core/instruments/types.ts';
+import type { FormStatusOrNew, QueryStatus } from '../../../src/core/forms/lifecycle.ts';
+import type { LocalizedText } from '../../../src/core/instruments/types.ts';
+import type { DataQuery, FormRecord, Signature } from '../../../src/core/forms/records.ts';
 import type { ParticipantStatus } from '../../../src/core/study/participant-status.ts';
 import type { Arm } from '../../../src/core/study/protocol.ts';
 import { api, queryString } from './client.ts';
 import { queryKeys } from './queries.ts';
+
+export type { DataQuery, FormRecord, Signature };
 
 export interface FormListItem {
   visit: string;
@@ -32,53 +25,6 @@ export interface FormListItem {
   warnings: number;
   openQueries: number;
   updatedAt: string | null;
-  version: number;
-}
-
-export interface Signature {
-  signedBy: string;
-  signedByName: string;
-  signedAt: string;
-  meaning: SignatureMeaning;
-  statement: LocalizedText;
-}
-
-export interface FormRecord {
-  id: string;
-  participantId: string;
-  visitCode: string;
-  instrumentId: string;
-  definitionVersion: string;
-  status: FormStatus;
-  variant: string | null;
-  values: ItemValues;
-  missingCodes: Record<string, MissingCode>;
-  warnings: FieldIssue[];
-  score: ScoreResult | null;
-  verifiedBy: string | null;
-  verifiedAt: string | null;
-  signature: Signature | null;
-  version: number;
-  updatedAt: string;
-}
-
-export interface DataQuery {
-  id: string;
-  formId: string;
-  participantCode: string;
-  visitCode: string;
-  instrumentId: string;
-  itemId: string;
-  status: QueryStatus;
-  question: string;
-  openedBy: string;
-  openedAt: string;
-  answer: string | null;
-  answeredBy: string | null;
-  answeredAt: string | null;
-  closeNote: string | null;
-  closedBy: string | null;
-  closedAt: string | null;
   version: number;
 }
 
