@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REASON_MAX_LENGTH } from '../core/audit/reason.ts';
 import { PARTICIPANT_STATUSES } from '../core/study/participant-status.ts';
 import { ARMS, HANDS } from '../core/study/protocol.ts';
 
@@ -27,7 +28,7 @@ export const participantStatus = z.enum(PARTICIPANT_STATUSES, {
 export const hands = z.enum(HANDS, { message: `must be one of: ${HANDS.join(', ')}` });
 
 export const version = z.number({ message: 'must be the record version you read (an integer)' }).int().min(0);
-export const reason = z.string().max(2000).nullish();
+export const reason = z.string().max(REASON_MAX_LENGTH).nullish();
 export const participantCodeParams = z.object({
   code: z.string().regex(/^[A-Z]+-\d{4,}$/, 'must be a participant code such as P-0001'),
 });

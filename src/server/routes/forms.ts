@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ManusError } from '../../core/errors.ts';
+import { REASON_MAX_LENGTH } from '../../core/audit/reason.ts';
 import { SIGNATURE_MEANINGS } from '../../core/forms/lifecycle.ts';
 import { getInstrument } from '../../core/instruments/registry.ts';
 import { withoutIdentifyingItems } from '../../core/instruments/validate.ts';
@@ -186,7 +187,7 @@ export const formRoutes: RouteDef[] = [
     tag: 'forms',
     summary: 'Unlock a signed form; the signature is voided and the reason audited',
     params: formParams,
-    body: z.object({ version, reason: requiredText(2000) }),
+    body: z.object({ version, reason: requiredText(REASON_MAX_LENGTH) }),
     async handler({ db, actor, params, body }) {
       const study = await getStudy(db.kysely);
       return withTransaction(db, (trx) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REASON_MAX_LENGTH } from '../../core/audit/reason.ts';
 import { can } from '../../core/security/roles.ts';
 import { allowedTransitions } from '../../core/study/participant-status.ts';
 import { listAudit } from '../../db/audit.ts';
@@ -122,7 +123,12 @@ export const participantRoutes: RouteDef[] = [
     summary:
       'Move a participant along its lifecycle (screening → eligible → included → completed, or withdrawn)',
     params: participantCodeParams,
-    body: z.object({ version, status: participantStatus, effectiveDate: isoDate, reason: nonEmpty(2000) }),
+    body: z.object({
+      version,
+      status: participantStatus,
+      effectiveDate: isoDate,
+      reason: nonEmpty(REASON_MAX_LENGTH),
+    }),
     async handler({ db, actor, params, body }) {
       return withTransaction(db, (trx) => changeParticipantStatus(trx, actor, params.code, body));
     },

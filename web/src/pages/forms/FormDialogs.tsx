@@ -12,6 +12,7 @@ import {
 import { useMutation } from '@tanstack/react-query';
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ReasonField } from '../../components/ReasonField.tsx';
 import {
   SIGNATURE_MEANING_TEXT,
   SIGNATURE_MEANINGS,
@@ -71,14 +72,9 @@ export function ReasonDialog({
         shownFields={['reason']}
         onReload={onReload}
       >
-        <Textarea
-          label={t('common.reason')}
+        <ReasonField
           description={t('ecrf.reasonHint')}
-          required
           data-autofocus
-          autosize
-          minRows={2}
-          maxLength={2000}
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
           onKeyDown={submitOnEnter}
@@ -245,13 +241,9 @@ export function UnlockDialog({
         }}
       >
         <Text size="sm">{t('ecrf.unlockIntro')}</Text>
-        <Textarea
-          label={t('common.reason')}
-          required
+        <ReasonField
+          description={null}
           data-autofocus
-          autosize
-          minRows={2}
-          maxLength={2000}
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
           onKeyDown={submitOnEnter}

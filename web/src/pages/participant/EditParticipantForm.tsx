@@ -1,10 +1,11 @@
-import { NativeSelect, Textarea, TextInput } from '@mantine/core';
+import { NativeSelect, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { participantRecordIsComplete } from '../../../../src/core/study/participant-status.ts';
 import { ARMS } from '../../../../src/core/study/protocol.ts';
 import { api } from '../../api/client.ts';
 import type { Participant } from '../../api/types.ts';
+import { ReasonField } from '../../components/ReasonField.tsx';
 import { ModalForm } from '../../components/ModalForm.tsx';
 import { useForm, useRebaseOnVersion } from '../../lib/form.ts';
 import { todayIso } from '../../lib/format.ts';
@@ -89,17 +90,7 @@ export function EditParticipantForm({
         max={today}
         {...form.text('screeningDate')}
       />
-      {reasonShown && (
-        <Textarea
-          label={t('common.reason')}
-          description={t('forms.reasonDemanded')}
-          required
-          autosize
-          minRows={2}
-          maxLength={2000}
-          {...form.text('reason')}
-        />
-      )}
+      {reasonShown && <ReasonField {...form.text('reason')} />}
     </ModalForm>
   );
 }

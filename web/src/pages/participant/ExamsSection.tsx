@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { HANDS } from '../../../../src/core/study/protocol.ts';
 import { api } from '../../api/client.ts';
 import { EXAM_STATUSES, type Exam, type ExamStatus } from '../../api/types.ts';
+import { ReasonField } from '../../components/ReasonField.tsx';
 import { ModalForm } from '../../components/ModalForm.tsx';
 import { Section } from '../../components/Section.tsx';
 import { DenseTable, EmptyRow } from '../../components/Tables.tsx';
@@ -235,17 +236,7 @@ function ExamForm({ code, exam, onClose }: { code: string; exam?: Exam; onClose:
           {...form.text('status')}
         />
       )}
-      {reasonShown && (
-        <Textarea
-          label={t('common.reason')}
-          description={t('forms.reasonDemanded')}
-          required
-          autosize
-          minRows={2}
-          maxLength={2000}
-          {...form.text('reason')}
-        />
-      )}
+      {reasonShown && <ReasonField {...form.text('reason')} />}
     </ModalForm>
   );
 }

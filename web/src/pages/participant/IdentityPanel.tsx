@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Loader, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -7,6 +7,7 @@ import { ApiError, api } from '../../api/client.ts';
 import { queryKeys } from '../../api/queries.ts';
 import type { Identity } from '../../api/types.ts';
 import { QueryError } from '../../components/ErrorAlert.tsx';
+import { ReasonField } from '../../components/ReasonField.tsx';
 import { ModalForm } from '../../components/ModalForm.tsx';
 import { Section } from '../../components/Section.tsx';
 import { useAuth } from '../../lib/auth.tsx';
@@ -242,17 +243,7 @@ function IdentityForm({
         maxLength={64}
         {...form.text('hospitalRecordNumber')}
       />
-      {reasonShown && (
-        <Textarea
-          label={t('common.reason')}
-          description={t('forms.reasonDemanded')}
-          required
-          autosize
-          minRows={2}
-          maxLength={2000}
-          {...form.text('reason')}
-        />
-      )}
+      {reasonShown && <ReasonField {...form.text('reason')} />}
     </ModalForm>
   );
 }

@@ -1,8 +1,9 @@
-import { NativeSelect, Text, Textarea, TextInput } from '@mantine/core';
+import { NativeSelect, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ParticipantStatus } from '../../../../src/core/study/participant-status.ts';
 import { api } from '../../api/client.ts';
 import type { Participant } from '../../api/types.ts';
+import { ReasonField } from '../../components/ReasonField.tsx';
 import { ModalForm } from '../../components/ModalForm.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useForm } from '../../lib/form.ts';
@@ -88,15 +89,7 @@ export function StatusChangeForm({ participant, allowedTransitions, onClose }: P
         max={today}
         {...form.text('effectiveDate')}
       />
-      <Textarea
-        label={t('common.reason')}
-        description={t('participant.reasonHint')}
-        required
-        autosize
-        minRows={2}
-        maxLength={2000}
-        {...form.text('reason')}
-      />
+      <ReasonField description={t('participant.reasonHint')} {...form.text('reason')} />
     </ModalForm>
   );
 }

@@ -1,8 +1,9 @@
-import { Badge, Button, Modal, NativeSelect, Table, Textarea, TextInput } from '@mantine/core';
+import { Badge, Button, Modal, NativeSelect, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { VISIT_STATUSES, type Study, type Visit, type VisitStatus } from '../../api/types.ts';
+import { ReasonField } from '../../components/ReasonField.tsx';
 import { ModalForm } from '../../components/ModalForm.tsx';
 import { Section } from '../../components/Section.tsx';
 import { DenseTable, EmptyRow } from '../../components/Tables.tsx';
@@ -156,17 +157,7 @@ function VisitForm({ code, visit, onClose }: { code: string; visit: Visit; onClo
         max={today}
         {...form.text('actualDate')}
       />
-      {reasonShown && (
-        <Textarea
-          label={t('common.reason')}
-          description={t('forms.reasonDemanded')}
-          required
-          autosize
-          minRows={2}
-          maxLength={2000}
-          {...form.text('reason')}
-        />
-      )}
+      {reasonShown && <ReasonField {...form.text('reason')} />}
     </ModalForm>
   );
 }
