@@ -198,4 +198,74 @@ export interface DB {
   audit_event: AuditEventTable;
   form_record: FormRecordTable;
   form_query: FormQueryTable;
+  imaging_secret: ImagingSecretTable;
+  imaging_pseudonym: ImagingPseudonymTable;
+  imaging_study: ImagingStudyTable;
+  imaging_series: ImagingSeriesTable;
+  imaging_instance: ImagingInstanceTable;
+}
+
+/** The study's HMAC-SHA-256 key for UID remapping and pseudonyms (hex). */
+export interface ImagingSecretTable {
+  study_id: string;
+  hmac_key: string;
+  created_at: string;
+}
+
+/** A participant code or an inbox code, with the whole-day shift applied to every date of its images. */
+export interface ImagingPseudonymTable {
+  code: string;
+  kind: string;
+  participant_id: string | null;
+  date_shift_days: number;
+  created_at: string;
+}
+
+/** A de-identified DICOM study; exam_id null means it waits in the unassigned inbox. */
+export interface ImagingStudyTable {
+  id: string;
+  study_uid: string;
+  pseudonym: string;
+  exam_id: string | null;
+  study_date: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImagingSeriesTable {
+  id: string;
+  imaging_study_id: string;
+  series_uid: string;
+  /** 'dicom' (instances below) or 'nifti' (one file, file_key). */
+  format: string;
+  file_key: string | null;
+  series_number: number | null;
+  description: string;
+  modality: string;
+  nucleus: string | null;
+  rows: number;
+  columns: number;
+  frames: number;
+  instances: number;
+  burned_in: number;
+  acquisition_json: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImagingInstanceTable {
+  sop_instance_uid: string;
+  series_id: string;
+  sop_class_uid: string;
+  instance_number: number | null;
+  rows: number;
+  columns: number;
+  frames: number;
+  transfer_syntax_uid: string;
+  store: string;
+  store_key: string;
+  size: number;
+  created_at: string;
 }

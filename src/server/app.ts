@@ -13,6 +13,7 @@ import { authorize } from './auth.ts';
 import { handleError, sendError, zodFields } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { RouteAccess, RouteDef } from './route.ts';
+import { acceptImageUploads } from './routes/imaging.ts';
 import { API_ROUTES } from './routes/index.ts';
 
 export interface AppOptions {
@@ -20,6 +21,8 @@ export interface AppOptions {
   /** Folder of the built web app (web/dist); when absent the API is served alone. */
   webRoot?: string;
   logger?: boolean;
+  /** Folder of stored images (default: the SQLite database's folder, or MANUS_DATA_DIR). */
+  dataDir?: string;
   /** Override the per-route rate limits (tests use a small login limit). */
   loginRateLimit?: { max: number; timeWindowMs: number };
 }
@@ -84,6 +87,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
+
+  acceptImageUploads(app, options.dataDir);
 
   const register = (route: RouteDef): void => {
     // Unknown body fields are refused rather than dropped: a client cannot slip in, say, its own score.

@@ -42,6 +42,8 @@ export const PERMISSIONS = [
   'query.open',
   'query.answer',
   'query.close',
+  'imaging.import',
+  'imaging.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -80,9 +82,19 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'form.sign',
     'query.read',
     'query.answer',
+    'imaging.import',
+    'imaging.read',
   ],
   radiologist: ['study.read', 'reading.worklist'],
-  physicist: ['study.read', 'dashboard.read', 'participant.read', 'exam.read', 'exam.write'],
+  physicist: [
+    'study.read',
+    'dashboard.read',
+    'participant.read',
+    'exam.read',
+    'exam.write',
+    'imaging.import',
+    'imaging.read',
+  ],
   data_manager: [
     'study.read',
     'dashboard.read',
@@ -103,6 +115,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'query.read',
     'query.open',
     'query.close',
+    'imaging.import',
+    'imaging.read',
   ],
   statistician: ['study.read', 'dashboard.read', 'participant.read', 'exam.read', 'stats.run', 'form.read'],
   monitor: [

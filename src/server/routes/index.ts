@@ -1,6 +1,7 @@
 import type { RouteDef } from '../route.ts';
 import { auditRoutes } from './audit.ts';
 import { formRoutes } from './forms.ts';
+import { imagingRoutes } from './imaging.ts';
 import { instrumentRoutes } from './instruments.ts';
 import { participantRoutes } from './participants.ts';
 import { sessionRoutes } from './session.ts';
@@ -16,6 +17,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...userRoutes,
   ...auditRoutes,
   ...formRoutes,
+  ...imagingRoutes,
   ...instrumentRoutes,
   ...statsRoutes,
 ];

@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { decodeFrame } from '../dicom/pixels.ts';
+import { readDicom, type DicomFile } from '../dicom/read.ts';
+import { T } from '../dicom/tag.ts';
+import { firstItem, getItems, getString } from '../dicom/values.ts';
+import { writeDicom } from '../dicom/write.ts';
+import { dcmdumpValue, describeWithDcmtk, makeDicom, run, type Encoding } from '../testing/dcmtk.ts';
+import { classicMrLines, IDENTITY_A, phantom16 } from '../testing/phantoms.ts';
+import { phiCorpus, phiHits } from '../testing/phi-corpus.ts';
+import { deidentify } from './deidentify.ts';
+import { remapUid } from './uid.ts';
+
+const SECRET = Buffer.from('synthetic-study-secret-for-tests-only');
+const OPTIONS = { secret: SECRET, pseudonym: 'P-0042', dateShiftDays: -123 };
+
+describeWithDcmtk('de-identification', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'manus-deid-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function corpusFile(encoding: Encoding, charset: 'ISO_IR 100' | 'ISO_IR 192', seed: number) {
+    const base = classicMrLines({
+      identity: IDENTITY_A,
+      charset,
+      k: 0,
+      sopUid: `${IDENTITY_A.studyUid}.3.${seed}`,
+      nucleus: '23NA',
+    });
+    const exclude = new Set(base.map((l) => l.slice(0, 11).toLowerCase()));
+    const corpus = phiCorpus(IDENTITY_A, seed, exclude);
+    const file = makeDicom(
+      dir,
+      `phi-${encoding}-${seed}`,
+      [...base, ...corpus.lines],
+      phantom16(4, 3),
+      encoding,
+      charset === 'ISO_IR 192' ? 'utf8' : 'latin1',
+    );
+    return { file, corpus, sopUid: `${IDENTITY_A.studyUid}.3.${seed}` };
+  }
+
+  const cases: [Encoding, 'ISO_IR 100' | 'ISO_IR 192'][] = [
+    ['explicit', 'ISO_IR 100'],
+    ['explicit', 'ISO_IR 192'],
+    ['implicit', 'ISO_IR 100'],
+    ['big', 'ISO_IR 192'],
+    ['jpeg-ls', 'ISO_IR 100'],
+  ];
+
+  cases.forEach(([encoding, charset], seed) => {
+    it(`leaves 0 PHI hits in a ${encoding} ${charset} corpus and stays a valid, decodable file`, async () => {
+      const { file, corpus, sopUid } = corpusFile(encoding, charset, seed + 1);
+      const original = readFileSync(file);
+      // The corpus really is in the input: the test would pass vacuously otherwise.
+      expect(phiHits(original, [IDENTITY_A.familyName, IDENTITY_A.patientId]).length).toBeGreaterThan(0);
+      const source = readDicom(original);
+      const result = deidentify(source, OPTIONS);
+      const output = Buffer.concat(writeDicom(result.meta, result.dataset));
+      expect(phiHits(output, [...corpus.identifying, ...corpus.uids, sopUid])).toEqual([]);
+
+      const out = join(dir, `out-${seed}.dcm`);
+      if (process.env.MANUS_KEEP_DEID_OUTPUT)
+        writeFileSync(`${process.env.MANUS_KEEP_DEID_OUTPUT}-${seed}.dcm`, output);
+      writeFileSync(out, output);
+      run('dcmdump', ['-q', '-E', out]);
+      expect(dcmdumpValue(out, 'PatientName')).toBe('P-0042');
+      expect(dcmdumpValue(out, 'PatientIdentityRemoved')).toBe('YES');
+      const reread: DicomFile = readDicom(output);
+      const newSop = getString(reread.dataset, T.SOPInstanceUID)!;
+      expect(newSop).toBe(remapUid(SECRET, sopUid));
+      expect(newSop.length).toBeLessThanOrEqual(64);
+      expect(getString(reread.meta, T.MediaStorageSOPInstanceUID)).toBe(newSop);
+      expect(getString(reread.dataset, T.StudyDate)).toBe('20241111'); // 2025-03-14 minus 123 days
+      expect(getString(reread.dataset, T.PatientBirthDate)).toBeUndefined();
+      expect(getString(reread.dataset, T.PatientSex)).toBe('F');
+      expect(getString(reread.dataset, T.PatientAge)).toBe('067Y');
+      expect(getString(reread.dataset, T.StationName)).toBe('MAGNETOM7T'); // Retain Device Identity
+      expect(getString(reread.dataset, T.SeriesDescription)).toBe('t1_vibe_hands');
+      const referenced = firstItem(reread.dataset, 0x00081140)!;
+      expect(getString(referenced, 0x00081155)).toBe(remapUid(SECRET, `${IDENTITY_A.studyUid}.1`));
+      expect(
+        getItems(reread.dataset, T.DeidentificationMethodCodeSequence).map((i) => getString(i, T.CodeValue)),
+      ).toEqual(['113100', '113105', '113107', '113108', '113109']);
+      expect(Array.from(await decodeFrame(reread, 0))).toEqual(Array.from(await decodeFrame(source, 0)));
+      expect(result.acquisition).toMatchObject({
+        nucleus: '23NA',
+        referenceVoltageV: 245.5,
+        repetitionTimeMs: 100,
+        coil: 'Hand 8ch',
+      });
+      expect(result.report.privateRemoved.private).toBeGreaterThanOrEqual(3);
+      expect(result.report.removed.OperatorsName).toBe(1);
+      expect(phiHits(Buffer.from(JSON.stringify(result.report)), corpus.identifying)).toEqual([]);
+    });
+  });
+
+  it('maps the same UID to the same new UID in every file, and differently under another study secret', () => {
+    const a = deidentify(readDicom(readFileSync(corpusFile('explicit', 'ISO_IR 100', 20).file)), OPTIONS);
+    const b = deidentify(readDicom(readFileSync(corpusFile('explicit', 'ISO_IR 100', 21).file)), OPTIONS);
+    const other = deidentify(readDicom(readFileSync(corpusFile('explicit', 'ISO_IR 100', 22).file)), {
+      ...OPTIONS,
+      secret: Buffer.from('another-study'),
+    });
+    const study = (r: typeof a) => getString(r.dataset, T.StudyInstanceUID);
+    expect(study(a)).toBe(study(b));
+    expect(study(a)).not.toBe(study(other));
+    expect(getString(a.dataset, T.FrameOfReferenceUID)).toBe(
+      remapUid(SECRET, IDENTITY_A.frameOfReferenceUid),
+    );
+  });
+});

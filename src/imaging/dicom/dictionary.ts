@@ -1,0 +1,71 @@
+import dcmjs from 'dcmjs';
+import { groupOf, elementOf, isPrivate, isPrivateCreator, type Tag } from './tag.ts';
+
+/**
+ * Value representations from the PS3.6 data dictionary shipped in dcmjs. Implicit-VR files carry no VR, and
+ * de-identification and the explicit-VR writer need one for every element.
+ */
+interface DictionaryEntry {
+  tag: string;
+  vr: string;
+  name: string;
+}
+
+let byTag: Map<Tag, DictionaryEntry> | undefined;
+let byKeyword: Map<string, Tag> | undefined;
+
+function load(): Map<Tag, DictionaryEntry> {
+  if (byTag) return byTag;
+  const nameMap: Record<string, DictionaryEntry> = dcmjs.data.DicomMetaDictionary.nameMap;
+  byTag = new Map();
+  byKeyword = new Map();
+  for (const entry of Object.values(nameMap)) {
+    const match = /^\(([0-9A-F]{4}),([0-9A-F]{4})\)$/i.exec(entry.tag);
+    if (!match) continue;
+    const t = ((parseInt(match[1]!, 16) << 16) | parseInt(match[2]!, 16)) >>> 0;
+    byTag.set(t, entry);
+    byKeyword.set(entry.name, t);
+  }
+  return byTag;
+}
+
+/** Context for the few attributes whose VR depends on the pixel description (PS3.5 A.1 "US or SS", "OB or OW"). */
+export interface VrContext {
+  bitsAllocated: number;
+  pixelRepresentation: number;
+}
+
+/** The VR of a tag, resolving the dictionary's ambiguous entries; private and unknown tags are UN. */
+export function vrOf(t: Tag, context: VrContext = { bitsAllocated: 16, pixelRepresentation: 0 }): string {
+  if (isPrivateCreator(t)) return 'LO';
+  if (isPrivate(t)) return 'UN';
+  if (elementOf(t) === 0) return 'UL';
+  const group = groupOf(t);
+  // Repeating-group overlay and curve attributes are not in the dictionary's name map.
+  if ((group & 0xff00) === 0x6000) return elementOf(t) === 0x3000 ? 'OW' : 'UN';
+  const entry = load().get(t);
+  if (!entry) return 'UN';
+  switch (entry.vr) {
+    case 'ox':
+      return context.bitsAllocated > 8 ? 'OW' : 'OB';
+    case 'xs':
+      return context.pixelRepresentation === 1 ? 'SS' : 'US';
+    case 'up':
+      return 'UL';
+    case 'lt':
+      return 'OW';
+    case 'na':
+      return 'UN';
+    default:
+      return entry.vr;
+  }
+}
+
+export function keywordOf(t: Tag): string | undefined {
+  return load().get(t)?.name;
+}
+
+export function tagOfKeyword(keyword: string): Tag | undefined {
+  load();
+  return byKeyword!.get(keyword);
+}

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../db/actor.ts';
+import type { Database } from '../../db/connection.ts';
+import {
+  auditImport,
+  imagingSecret,
+  recordInstances,
+  recordNiftiSeries,
+  resolveDestination,
+  type ImportDestination,
+} from '../../db/repositories/imaging.ts';
+import { getStudy } from '../../db/repositories/study.ts';
+import { withTransaction } from '../../db/transaction.ts';
+import { emptyReport, mergeReport } from '../deid/report.ts';
+import { openStore, storeConfig } from '../store/open.ts';
+import type { StoreConfig } from '../store/store.ts';
+import { ImportPool } from './pool.ts';
+import type { ImportJob, ProcessedInstance, ProcessedNifti, ProcessOutcome } from './process.ts';
+import type { SourceItem } from './sources.ts';
+
+/** The `--json` summary contract of `manus import` (UIDs as stored, that is de-identified). */
+export interface ImportSummary {
+  imported: number;
+  skipped: number;
+  errors: { path: string; reason: string }[];
+  studies: {
+    studyInstanceUid: string;
+    series: {
+      seriesInstanceUid: string;
+      seriesDescription: string;
+      modality: string;
+      nucleus: '1H' | '23NA' | null;
+      instances: number;
+      rows: number;
+      columns: number;
+      frames: number;
+    }[];
+  }[];
+}
+
+export interface ImportOptions {
+  db: Database;
+  actor: Actor;
+  dataDir: string;
+  store?: StoreConfig;
+  participant?: string | undefined;
+  exam?: string | undefined;
+  /** Worker threads (default: one per core, at most 4; 0 runs on the calling thread). */
+  workers?: number;
+  onProgress?: (processed: number) => void;
+}
+
+/**
+ * Instances recorded per database transaction. Each commit is an fsync, which on ext4 also flushes the files the
+ * import has just written; commits run in the background so the workers keep going while the disk catches up.
+ */
+const BATCH = 250;
+
+/**
+ * Imports a stream of inputs: each file is de-identified and stored by the worker pool while at most
+ * `pool.capacity` files are in flight (so a whole exam is never held in memory), then recorded in batches.
+ */
+export async function runImport(
+  sources: AsyncIterable<SourceItem>,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const { db, actor } = options;
+  const destination = await resolveDestination(db.kysely, options);
+  const study = await getStudy(db.kysely);
+  const secret = await withTransaction(db, (trx) => imagingSecret(trx, actor, study.id));
+  const job: ImportJob = {
+    secret,
+    target: destination ? { kind: 'participant', code: destination.participantCode } : { kind: 'inbox' },
+  };
+  const config = options.store ?? storeConfig(options.dataDir);
+  const pool = await ImportPool.start(options.workers ?? ImportPool.defaultSize(), job, config);
+  const importId = randomUUID();
+  const state = new ImportState(db, actor, importId, destination, config);
+  const inFlight = new Set<Promise<void>>();
+  let processed = 0;
+  const settle = (outcome: ProcessOutcome): void => {
+    processed += 1;
+    options.onProgress?.(processed);
+    state.accept(outcome);
+  };
+  try {
+    for await (const item of sources) {
+      if ('error' in item) {
+        settle({ ok: false, name: item.name, reason: item.error });
+        continue;
+      }
+      const task = pool.run(item).then(settle);
+      inFlight.add(task);
+      void task.finally(() => inFlight.delete(task));
+      if (inFlight.size >= pool.capacity) await Promise.race(inFlight);
+      // Batches are written in the background (chained), so workers keep parsing while the database commits.
+      state.flushIfFull();
+    }
+    await Promise.all(inFlight);
+    await state.flush();
+  } finally {
+    await Promise.allSettled(inFlight);
+    await pool.close();
+  }
+  return state.finish();
+}
+
+class ImportState {
+  private batch: ProcessedInstance[] = [];
+  private niftiBatch: ProcessedNifti[] = [];
+  private readonly report = emptyReport();
+  private readonly errors: ImportSummary['errors'] = [];
+  private readonly series = new Map<
+    string,
+    ImportSummary['studies'][number]['series'][number] & { study: string; number: number | null }
+  >();
+  private imported = 0;
+  private skipped = 0;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly actor: Actor,
+    private readonly importId: string,
+    private readonly destination: ImportDestination | null,
+    private readonly store: StoreConfig,
+  ) {}
+
+  accept(outcome: ProcessOutcome): void {
+    if (!outcome.ok) {
+      this.errors.push({ path: outcome.name, reason: outcome.reason });
+      return;
+    }
+    if ('nifti' in outcome) {
+      const n = outcome.nifti;
+      this.niftiBatch.push(n);
+      this.series.set(n.seriesInstanceUid, {
+        study: n.studyInstanceUid,
+        number: null,
+        seriesInstanceUid: n.seriesInstanceUid,
+        seriesDescription: n.seriesDescription,
+        modality: 'MR',
+        nucleus: n.acquisition.nucleus,
+        instances: 1,
+        rows: n.rows,
+        columns: n.columns,
+        frames: n.frames,
+      });
+      return;
+    }
+    const i = outcome.instance;
+    mergeReport(this.report, i.report);
+    this.batch.push(i);
+    const known = this.series.get(i.seriesInstanceUid);
+    if (known) {
+      known.instances += 1;
+      known.frames += i.frames;
+    } else {
+      this.series.set(i.seriesInstanceUid, {
+        study: i.studyInstanceUid,
+        number: i.seriesNumber,
+        seriesInstanceUid: i.seriesInstanceUid,
+        seriesDescription: i.seriesDescription,
+        modality: i.modality,
+        nucleus: i.acquisition.nucleus,
+        instances: 1,
+        rows: i.rows,
+        columns: i.columns,
+        frames: i.frames,
+      });
+    }
+  }
+
+  flushIfFull(): void {
+    if (this.batch.length >= BATCH) void this.flush().catch(() => undefined);
+  }
+
+  /** Writes are chained so that batches commit one after the other, in arrival order. */
+  flush(): Promise<void> {
+    const records = this.batch;
+    const niftis = this.niftiBatch;
+    this.batch = [];
+    this.niftiBatch = [];
+    this.writing = this.writing.then(async () => {
+      if (records.length > 0) {
+        const { imported, skipped } = await withTransaction(this.db, (trx) =>
+          recordInstances(trx, this.actor, this.importId, this.destination, this.store.kind, records),
+        );
+        this.imported += imported.length;
+        this.skipped += skipped.length;
+        // A duplicate instance whose bytes differ (imported before under another pseudonym) leaves an unreferenced file.
+        const orphans = skipped.filter((r) => r.created);
+        if (orphans.length) {
+          const store = openStore(this.store);
+          for (const r of orphans) await store.discard(r.storeKey);
+        }
+      }
+      const destination = this.destination;
+      if (niftis.length > 0 && destination) {
+        const { imported, skipped } = await withTransaction(this.db, (trx) =>
+          recordNiftiSeries(trx, this.actor, this.importId, destination, niftis),
+        );
+        this.imported += imported.length;
+        this.skipped += skipped.length;
+      }
+    });
+    return this.writing;
+  }
+
+  async finish(): Promise<ImportSummary> {
+    await this.writing;
+    const byStudy = new Map<string, ImportSummary['studies'][number]>();
+    const ordered = [...this.series.values()].sort(
+      (a, b) => (a.number ?? 0) - (b.number ?? 0) || a.seriesDescription.localeCompare(b.seriesDescription),
+    );
+    for (const { study, number: _number, ...series } of ordered) {
+      const entry = byStudy.get(study) ?? { studyInstanceUid: study, series: [] };
+      entry.series.push(series);
+      byStudy.set(study, entry);
+    }
+    const summary: ImportSummary = {
+      imported: this.imported,
+      skipped: this.skipped,
+      errors: this.errors,
+      studies: [...byStudy.values()],
+    };
+    await withTransaction(this.db, (trx) =>
+      auditImport(trx, this.actor, this.importId, {
+        examId: this.destination?.examId ?? null,
+        inbox: this.destination === null,
+        imported: summary.imported,
+        skipped: summary.skipped,
+        errors: summary.errors.length,
+        errorReasons: countBy(summary.errors.map((e) => e.reason.replace(/\d+/g, 'N'))),
+        series: summary.studies.flatMap((s) => s.series.map((x) => x.seriesInstanceUid)),
+        deidentification: this.report,
+      }),
+    );
+    return summary;
+  }
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
