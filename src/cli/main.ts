@@ -4,6 +4,8 @@ import { registerAuditCommands } from './commands/audit.ts';
 import { registerDatabaseCommands } from './commands/database.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerExportCommands } from './commands/export.ts';
+import { registerPhantomCommand } from './commands/phantom.ts';
+import { registerQuantifyCommand } from './commands/quantify.ts';
 import { registerScoreCommand } from './commands/score.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerStatsCommands } from './commands/stats.ts';
@@ -30,6 +32,8 @@ registerImportCommands(program);
 registerScoreCommand(program);
 registerExportCommands(program);
 registerStatsCommands(program);
+registerQuantifyCommand(program);
+registerPhantomCommand(program);
 
 try {
   await program.parseAsync(process.argv);

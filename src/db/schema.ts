@@ -203,6 +203,8 @@ export interface DB {
   imaging_study: ImagingStudyTable;
   imaging_series: ImagingSeriesTable;
   imaging_instance: ImagingInstanceTable;
+  sodium_quantification: SodiumQuantificationTable;
+  sodium_roi_result: SodiumRoiResultTable;
 }
 
 /** The study's HMAC-SHA-256 key for UID remapping and pseudonyms (hex). */
@@ -267,5 +269,42 @@ export interface ImagingInstanceTable {
   store: string;
   store_key: string;
   size: number;
+  created_at: string;
+}
+
+/** One quantification of an exam's sodium images: calibration, warnings and provenance (JSON texts). */
+export interface SodiumQuantificationTable {
+  id: string;
+  exam_id: string;
+  participant_id: string;
+  /** 'current' or 'superseded' (by a later quantification of the same exam). */
+  status: string;
+  slope: number;
+  intercept: number;
+  r2: number;
+  noise_sigma: number | null;
+  references_json: string;
+  warnings_json: string;
+  parameters_json: string;
+  manus_version: string;
+  recorded_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One ROI of a quantification: a joint (participant × joint) or a tissue. */
+export interface SodiumRoiResultTable {
+  id: string;
+  quantification_id: string;
+  participant_id: string;
+  label: number;
+  name: string;
+  kind: string;
+  voxels: number;
+  volume_mm3: number;
+  mean_mmol: number;
+  sd_mmol: number;
+  median_mmol: number;
   created_at: string;
 }

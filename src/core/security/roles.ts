@@ -44,6 +44,8 @@ export const PERMISSIONS = [
   'query.close',
   'imaging.import',
   'imaging.read',
+  'sodium.quantify',
+  'sodium.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -84,6 +86,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'query.answer',
     'imaging.import',
     'imaging.read',
+    'sodium.read',
   ],
   radiologist: ['study.read', 'reading.worklist'],
   physicist: [
@@ -94,6 +97,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'exam.write',
     'imaging.import',
     'imaging.read',
+    'sodium.quantify',
+    'sodium.read',
   ],
   data_manager: [
     'study.read',
@@ -117,8 +122,17 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'query.close',
     'imaging.import',
     'imaging.read',
+    'sodium.read',
   ],
-  statistician: ['study.read', 'dashboard.read', 'participant.read', 'exam.read', 'stats.run', 'form.read'],
+  statistician: [
+    'study.read',
+    'dashboard.read',
+    'participant.read',
+    'exam.read',
+    'stats.run',
+    'form.read',
+    'sodium.read',
+  ],
   monitor: [
     'study.read',
     'dashboard.read',
@@ -132,6 +146,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'query.read',
     'query.open',
     'query.close',
+    'sodium.read',
   ],
 };
 

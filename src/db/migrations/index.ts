@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.ts';
 import * as forms from './0002-forms.ts';
 import * as imaging from './0003-imaging.ts';
+import * as sodium from './0004-sodium.ts';
 
 /** Versioned migrations, applied in key order. Add new ones with the next number; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-forms': forms,
   '0003-imaging': imaging,
+  '0004-sodium': sodium,
 };

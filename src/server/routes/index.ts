@@ -5,6 +5,7 @@ import { imagingRoutes } from './imaging.ts';
 import { instrumentRoutes } from './instruments.ts';
 import { participantRoutes } from './participants.ts';
 import { sessionRoutes } from './session.ts';
+import { sodiumRoutes } from './sodium.ts';
 import { statsRoutes } from './stats.ts';
 import { studyRoutes } from './study.ts';
 import { userRoutes } from './users.ts';
@@ -20,4 +21,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...imagingRoutes,
   ...instrumentRoutes,
   ...statsRoutes,
+  ...sodiumRoutes,
 ];
