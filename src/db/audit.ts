@@ -7,9 +7,12 @@ import {
   type ChainedAuditFields,
   type ChainVerification,
 } from '../core/audit/hash-chain.ts';
+import type { AuditEvent } from '../core/audit/event.ts';
 import type { Actor } from './actor.ts';
 import type { AuditEventTable, DB } from './schema.ts';
 import type { Tx } from './transaction.ts';
+
+export type { AuditEvent };
 
 export interface AuditInput {
   action: string;
@@ -18,23 +21,6 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   reason?: string | null;
-}
-
-export interface AuditEvent {
-  seq: number;
-  ts: string;
-  userId: string | null;
-  username: string;
-  role: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  requestId: string;
-  prevHash: string;
-  hash: string;
 }
 
 /** Appends one event to the chain. Must run inside the transaction that makes the change it records. */

@@ -2,6 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { invalid, notFound } from '../../core/errors.ts';
 import { readingDueDate, type Hands, type StudyProtocol } from '../../core/study/protocol.ts';
+import {
+  EXAM_STATUSES,
+  VISIT_STATUSES,
+  type Consent,
+  type ExamStatus,
+  type MriExam,
+  type Visit,
+  type VisitStatus,
+} from '../../core/study/records.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
 import type { ConsentTable, DB, MriExamTable, VisitTable } from '../schema.ts';
@@ -9,42 +18,17 @@ import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso, requireReasonIfComplete } from '../versioning.ts';
 import { getParticipant } from './participants.ts';
 
+export {
+  EXAM_STATUSES,
+  VISIT_STATUSES,
+  type Consent,
+  type ExamStatus,
+  type MriExam,
+  type Visit,
+  type VisitStatus,
+};
+
 /** Consents, visits and MRI exams: the per-participant records of the protocol's schedule. */
-
-export const VISIT_STATUSES = ['planned', 'done', 'missed'] as const;
-export type VisitStatus = (typeof VISIT_STATUSES)[number];
-export const EXAM_STATUSES = ['scheduled', 'acquired', 'complete'] as const;
-export type ExamStatus = (typeof EXAM_STATUSES)[number];
-
-export interface Consent {
-  id: string;
-  consentDate: string;
-  documentVersion: string;
-  withdrawnDate: string | null;
-  version: number;
-}
-
-export interface Visit {
-  id: string;
-  visitCode: string;
-  plannedDate: string | null;
-  actualDate: string | null;
-  status: VisitStatus;
-  version: number;
-}
-
-export interface MriExam {
-  id: string;
-  participantId: string;
-  examCode: string;
-  acquiredAt: string | null;
-  hands: Hands;
-  scanner: string;
-  notes: string;
-  status: ExamStatus;
-  readingDueAt: string | null;
-  version: number;
-}
 
 const toConsent = (r: ConsentTable): Consent => ({
   id: r.id,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { notFound } from '../../core/errors.ts';
+import type { Identity } from '../../core/study/records.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
 import type { DB, IdentityTable } from '../schema.ts';
@@ -7,14 +8,7 @@ import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso, requireReasonIfComplete } from '../versioning.ts';
 import { getParticipant } from './participants.ts';
 
-/** Directly identifying data, kept apart from the pseudonymous participant record. */
-export interface Identity {
-  familyName: string;
-  givenName: string;
-  birthDate: string;
-  hospitalRecordNumber: string;
-  version: number;
-}
+export type { Identity };
 
 const toIdentity = (r: IdentityTable): Identity => ({
   familyName: r.family_name,

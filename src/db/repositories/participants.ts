@@ -10,6 +10,7 @@ import {
   type ParticipantStatus,
 } from '../../core/study/participant-status.ts';
 import { participantCode, type Arm } from '../../core/study/protocol.ts';
+import type { Participant, StatusChange } from '../../core/study/records.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
 import type { DB, ParticipantTable } from '../schema.ts';
@@ -17,30 +18,7 @@ import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso, requireReasonIfComplete } from '../versioning.ts';
 import { getStudy, type StudyRecord } from './study.ts';
 
-export interface Participant {
-  id: string;
-  code: string;
-  arm: Arm;
-  status: ParticipantStatus;
-  fhirStatus: string;
-  siteCode: string;
-  screeningDate: string;
-  inclusionDate: string | null;
-  endDate: string | null;
-  synthetic: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface StatusChange {
-  fromStatus: ParticipantStatus | null;
-  toStatus: ParticipantStatus;
-  effectiveDate: string;
-  reason: string;
-  changedBy: string;
-  changedAt: string;
-}
+export type { Participant, StatusChange };
 
 type ParticipantRow = ParticipantTable & { site_code: string };
 

@@ -3,22 +3,14 @@ import type { Kysely } from 'kysely';
 import { invalid, ManusError, notFound, type FieldIssue } from '../../core/errors.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../core/security/password.ts';
 import type { Role } from '../../core/security/roles.ts';
+import type { User } from '../../core/security/user.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
 import type { AppUserTable, DB } from '../schema.ts';
 import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso } from '../versioning.ts';
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  active: boolean;
-  version: number;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
+export type { User };
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 

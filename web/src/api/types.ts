@@ -1,6 +1,28 @@
 import type { Permission, Role } from '../../../src/core/security/roles.ts';
 import type { ParticipantStatus } from '../../../src/core/study/participant-status.ts';
 import type { Arm, Hands, LocalizedText } from '../../../src/core/study/protocol.ts';
+import type { AuditEvent } from '../../../src/core/audit/event.ts';
+import type { ChainVerification } from '../../../src/core/audit/hash-chain.ts';
+import type { User } from '../../../src/core/security/user.ts';
+import type {
+  Consent,
+  Identity,
+  MriExam,
+  Participant,
+  StatusChange,
+  Visit,
+} from '../../../src/core/study/records.ts';
+
+export {
+  EXAM_STATUSES,
+  VISIT_STATUSES,
+  type ExamStatus,
+  type VisitStatus,
+} from '../../../src/core/study/records.ts';
+export type { AuditEvent, Consent, Identity, Participant, User, Visit };
+export type StatusHistoryEntry = StatusChange;
+export type Exam = MriExam;
+export type AuditVerification = ChainVerification;
 
 export type Id = number | string;
 
@@ -60,71 +82,11 @@ export interface Dashboard {
   openQueries?: number;
 }
 
-export interface Participant {
-  id: Id;
-  code: string;
-  arm: Arm;
-  status: ParticipantStatus;
-  fhirStatus: string;
-  siteCode: string;
-  screeningDate: string | null;
-  inclusionDate: string | null;
-  endDate: string | null;
-  synthetic: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export interface PageOf<T> {
   items: T[];
   total: number;
   page: number;
   pageSize: number;
-}
-
-export interface StatusHistoryEntry {
-  fromStatus: ParticipantStatus | null;
-  toStatus: ParticipantStatus;
-  effectiveDate: string;
-  reason: string | null;
-  changedBy: string;
-  changedAt: string;
-}
-
-export interface Consent {
-  id: Id;
-  consentDate: string;
-  documentVersion: string;
-  withdrawnDate: string | null;
-  version: number;
-}
-
-export const VISIT_STATUSES = ['planned', 'done', 'missed'] as const;
-export type VisitStatus = (typeof VISIT_STATUSES)[number];
-
-export interface Visit {
-  id: Id;
-  visitCode: string;
-  plannedDate: string | null;
-  actualDate: string | null;
-  status: VisitStatus;
-  version: number;
-}
-
-export const EXAM_STATUSES = ['scheduled', 'acquired', 'complete'] as const;
-export type ExamStatus = (typeof EXAM_STATUSES)[number];
-
-export interface Exam {
-  id: Id;
-  examCode: string;
-  acquiredAt: string | null;
-  hands: Hands;
-  scanner: string | null;
-  notes: string | null;
-  status: ExamStatus;
-  readingDueAt: string | null;
-  version: number;
 }
 
 export interface ParticipantDetail {
@@ -136,29 +98,6 @@ export interface ParticipantDetail {
   exams: Exam[];
 }
 
-export interface Identity {
-  familyName: string;
-  givenName: string;
-  birthDate: string;
-  hospitalRecordNumber: string;
-  version: number;
-}
-
-export interface AuditEvent {
-  seq: number;
-  ts: string;
-  username: string;
-  role: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  reason: string | null;
-  requestId: string;
-  hash: string;
-}
-
 export interface WorklistItem {
   examCode: string;
   acquiredAt: string | null;
@@ -166,22 +105,4 @@ export interface WorklistItem {
   scanner: string | null;
   readingDueAt: string | null;
   overdue: boolean;
-}
-
-export interface User {
-  id: Id;
-  username: string;
-  displayName: string;
-  role: Role;
-  active: boolean;
-  version: number;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
-
-export interface AuditVerification {
-  valid: boolean;
-  events: number;
-  firstBrokenSeq: number | null;
-  reason: string | null;
 }

@@ -14,11 +14,10 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * The fields that differ between the before and after images of an audit event. Nested objects (a form's item
  * values, a signature) are compared field by field, so a change reads `values.face: 1 → 2`.
  */
-export function auditChanges(
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown> | null,
-  prefix = '',
-): FieldChange[] {
+export function auditChanges(beforeImage: unknown, afterImage: unknown, prefix = ''): FieldChange[] {
+  // Images that are not objects (none, for a read event) compare as empty.
+  const before = isPlainObject(beforeImage) ? beforeImage : null;
+  const after = isPlainObject(afterImage) ? afterImage : null;
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   const changes: FieldChange[] = [];
   for (const key of keys) {
@@ -33,7 +32,7 @@ export function auditChanges(
       (isPlainObject(a) || a === null || a === undefined) &&
       prefix.split('.').length < 3;
     if (nested) {
-      changes.push(...auditChanges(isPlainObject(b) ? b : null, isPlainObject(a) ? a : null, `${field}.`));
+      changes.push(...auditChanges(b, a, `${field}.`));
     } else changes.push({ field, before: b, after: a });
   }
   return changes;
