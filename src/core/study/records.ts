@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../errors.ts';
 import type { ParticipantStatus } from './participant-status.ts';
 import type { Arm, Hands } from './protocol.ts';
 
@@ -70,4 +71,21 @@ export interface Identity {
   birthDate: string;
   hospitalRecordNumber: string;
   version: number;
+}
+
+/**
+ * The screening log (ICH E6 8.3.20): everyone screened, with the outcome and, while undecided or when excluded,
+ * what stands in the way according to the stored instruments.
+ */
+export interface ScreeningLogEntry {
+  code: string;
+  arm: Arm;
+  screeningDate: string;
+  status: ParticipantStatus;
+  inclusionDate: string | null;
+  endDate: string | null;
+  /** The reason given with the last status change (e.g. why ineligible or withdrawn). */
+  decisionReason: string | null;
+  /** What the instruments say still blocks inclusion (empty once included, or when nothing does). */
+  blockers: FieldIssue[];
 }

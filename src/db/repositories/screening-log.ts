@@ -3,24 +3,10 @@ import { inclusionBlockers, type StoredForm } from '../../core/study/inclusion-r
 import type { ParticipantStatus } from '../../core/study/participant-status.ts';
 import type { Arm } from '../../core/study/protocol.ts';
 import type { FieldIssue } from '../../core/errors.ts';
+import type { ScreeningLogEntry } from '../../core/study/records.ts';
 import type { DB } from '../schema.ts';
 
-/**
- * The screening log (ICH E6 8.3.20): everyone screened, with the outcome and, while undecided or when excluded,
- * what stands in the way according to the stored instruments.
- */
-export interface ScreeningLogEntry {
-  code: string;
-  arm: Arm;
-  screeningDate: string;
-  status: ParticipantStatus;
-  inclusionDate: string | null;
-  endDate: string | null;
-  /** The reason given with the last status change (e.g. why ineligible or withdrawn). */
-  decisionReason: string | null;
-  /** What the instruments say still blocks inclusion (empty once included, or when nothing does). */
-  blockers: FieldIssue[];
-}
+export type { ScreeningLogEntry };
 
 export async function screeningLog(db: Kysely<DB>): Promise<ScreeningLogEntry[]> {
   const participants = await db.selectFrom('participant').selectAll().orderBy('code').execute();

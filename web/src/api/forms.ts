@@ -3,16 +3,14 @@
  * screening log. Shapes follow src/db/repositories/forms.ts, queries.ts and screening-log.ts.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FieldIssue } from '../../../src/core/errors.ts';
 import type { FormStatusOrNew, QueryStatus } from '../../../src/core/forms/lifecycle.ts';
 import type { LocalizedText } from '../../../src/core/instruments/types.ts';
 import type { DataQuery, FormRecord, Signature } from '../../../src/core/forms/records.ts';
-import type { ParticipantStatus } from '../../../src/core/study/participant-status.ts';
-import type { Arm } from '../../../src/core/study/protocol.ts';
+import type { ScreeningLogEntry } from '../../../src/core/study/records.ts';
 import { api, queryString } from './client.ts';
 import { queryKeys } from './queries.ts';
 
-export type { DataQuery, FormRecord, Signature };
+export type { DataQuery, FormRecord, ScreeningLogEntry, Signature };
 
 export interface FormListItem {
   visit: string;
@@ -35,17 +33,6 @@ export interface FormDetail {
   status: FormStatusOrNew;
   record: FormRecord | null;
   queries: DataQuery[];
-}
-
-export interface ScreeningLogEntry {
-  code: string;
-  arm: Arm;
-  screeningDate: string;
-  status: ParticipantStatus;
-  inclusionDate: string | null;
-  endDate: string | null;
-  decisionReason: string | null;
-  blockers: FieldIssue[];
 }
 
 export interface FormKey {
