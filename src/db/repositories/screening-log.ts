@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import { inclusionBlockers, type StoredForm } from '../../core/study/inclusion-rules.ts';
 import type { ParticipantStatus } from '../../core/study/participant-status.ts';
 import type { Arm } from '../../core/study/protocol.ts';
-import type { FieldIssue } from '../../core/errors.ts';
 import type { ScreeningLogEntry } from '../../core/study/records.ts';
 import type { DB } from '../schema.ts';
 
