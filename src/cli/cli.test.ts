@@ -17,6 +17,8 @@ function manus(args: string[], options: { dataDir: string; input?: string }) {
     encoding: 'utf8',
     env: { ...process.env, MANUS_DATA_DIR: options.dataDir, DATABASE_URL: '' },
     timeout: 60_000,
+    // The audit export of the seeded demo is a few MB.
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -54,9 +54,17 @@ describeWithDcmtk('manus import', () => {
     );
     expect(summary.studies[0].studyInstanceUid).toMatch(/^2\.25\.\d+$/);
 
-    const again = manus(['import', folder.root, '--participant', 'P-0001', '--json'], dataDir);
+    expect(existsSync(join(dataDir, 'quarantine'))).toBe(false);
+
+    // Asked again with --keep-originals, the instances are already stored but their originals are kept now.
+    const again = manus(
+      ['import', folder.root, '--participant', 'P-0001', '--json', '--keep-originals'],
+      dataDir,
+    );
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: folder.instances });
+    const kept = readdirSync(join(dataDir, 'quarantine'), { recursive: true, encoding: 'utf8' });
+    expect(kept.filter((f) => f.endsWith('.orig'))).toHaveLength(folder.instances);
   });
 
   it('exits 2 for unusable arguments and 1 when no file could be imported', () => {

@@ -203,8 +203,10 @@ export interface DB {
   imaging_study: ImagingStudyTable;
   imaging_series: ImagingSeriesTable;
   imaging_instance: ImagingInstanceTable;
+  imaging_original: ImagingOriginalTable;
   sodium_quantification: SodiumQuantificationTable;
   sodium_roi_result: SodiumRoiResultTable;
+  sodium_job: SodiumJobTable;
 }
 
 /** The study's HMAC-SHA-256 key for UID remapping and pseudonyms (hex). */
@@ -257,6 +259,17 @@ export interface ImagingSeriesTable {
   updated_at: string;
 }
 
+/** An original file kept in the admin-only quarantine, by the de-identified UID of what it became. */
+export interface ImagingOriginalTable {
+  uid: string;
+  /** 'dicom' (uid is a SOP instance UID) or 'nifti' (uid is a series UID). */
+  format: string;
+  store_key: string;
+  size: number;
+  import_id: string;
+  created_at: string;
+}
+
 export interface ImagingInstanceTable {
   sop_instance_uid: string;
   series_id: string;
@@ -307,4 +320,20 @@ export interface SodiumRoiResultTable {
   sd_mmol: number;
   median_mmol: number;
   created_at: string;
+}
+
+/** A background quantification of an exam's sodium series (see migration 0005). */
+export interface SodiumJobTable {
+  id: string;
+  exam_id: string;
+  /** 'queued', 'running', 'succeeded' or 'failed'. */
+  status: string;
+  percent: number;
+  error: string | null;
+  request_json: string;
+  quantification_id: string | null;
+  requested_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
 }

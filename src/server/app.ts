@@ -15,6 +15,7 @@ import { buildOpenApi } from './openapi.ts';
 import type { RouteAccess, RouteDef } from './route.ts';
 import { acceptImageUploads } from './routes/imaging.ts';
 import { API_ROUTES } from './routes/index.ts';
+import { runSodiumJobs } from './sodium-jobs.ts';
 
 export interface AppOptions {
   db: Database;
@@ -23,6 +24,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Folder of stored images (default: the SQLite database's folder, or MANUS_DATA_DIR). */
   dataDir?: string;
+  /** Keep the original of every uploaded image in the admin-only quarantine (off by default). */
+  keepOriginals?: boolean;
   /** Override the per-route rate limits (tests use a small login limit). */
   loginRateLimit?: { max: number; timeWindowMs: number };
 }
@@ -88,7 +91,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
-  acceptImageUploads(app, options.dataDir);
+  acceptImageUploads(app, { dataDir: options.dataDir, keepOriginals: options.keepOriginals ?? false });
+  runSodiumJobs(app, db, options.dataDir);
 
   const register = (route: RouteDef): void => {
     // Unknown body fields are refused rather than dropped: a client cannot slip in, say, its own score.

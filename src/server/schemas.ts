@@ -38,3 +38,9 @@ export const paging = {
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 };
+
+/** A DICOM UID (PS3.5 9.1): digits and dots, at most 64 characters. */
+export const dicomUid = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)*$/, 'must be a DICOM UID')
+  .max(64, 'must be a DICOM UID (at most 64 characters)');

@@ -12,6 +12,8 @@ export interface ApiClient {
   patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   del(url: string): Promise<LightMyRequestResponse>;
+  /** POSTs raw bytes (an image upload) instead of JSON. */
+  upload(url: string, contentType: string, payload: Buffer): Promise<LightMyRequestResponse>;
 }
 
 export interface TestServer {
@@ -24,15 +26,12 @@ export interface TestServer {
 }
 
 function client(app: FastifyInstance, cookie?: string, csrf?: string): ApiClient {
+  const credentials = { ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}) };
   const request = (method: InjectOptions['method'], url: string, body?: unknown) =>
     app.inject({
       method,
       url,
-      headers: {
-        ...(cookie ? { cookie } : {}),
-        ...(csrf ? { 'x-csrf-token': csrf } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
+      headers: { ...credentials, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
     });
   return {
@@ -42,6 +41,8 @@ function client(app: FastifyInstance, cookie?: string, csrf?: string): ApiClient
     patch: (url, body) => request('PATCH', url, body ?? {}),
     put: (url, body) => request('PUT', url, body ?? {}),
     del: (url) => request('DELETE', url),
+    upload: (url, contentType, payload) =>
+      app.inject({ method: 'POST', url, headers: { ...credentials, 'content-type': contentType }, payload }),
   };
 }
 

@@ -117,6 +117,9 @@ export interface ApiResponse {
 
 export interface E2E {
   baseUrl: string;
+  /** The server's database and data folder, for set-up that has no API (an import to the image inbox). */
+  db: Database;
+  dataDir: string;
   accounts: readonly Account[];
   /** Errors thrown in any page of the run (uncaught exceptions). */
   pageErrors: string[];
@@ -158,6 +161,8 @@ export async function startE2E(): Promise<E2E> {
 
     return {
       baseUrl,
+      db: database,
+      dataDir,
       accounts,
       pageErrors,
       account(role) {

@@ -3,6 +3,9 @@ import { AppLayout } from './components/AppLayout.tsx';
 import { RequirePermission } from './components/RequirePermission.tsx';
 import { AuditVerifyPage } from './pages/AuditVerifyPage.tsx';
 import { HomePage } from './pages/DashboardPage.tsx';
+import { ExamPage } from './pages/exam/ExamPage.tsx';
+import { InboxPage } from './pages/imaging/InboxPage.tsx';
+import { OriginalsPage } from './pages/imaging/OriginalsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { FormPage } from './pages/forms/FormPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -52,6 +55,14 @@ export function createRouter() {
           ),
         },
         {
+          path: 'participants/:code/exams/:examId',
+          element: (
+            <RequirePermission permission="exam.read">
+              <ExamPage />
+            </RequirePermission>
+          ),
+        },
+        {
           path: 'participants/:code/forms/:visit/:instrument',
           element: (
             <RequirePermission permission="form.read">
@@ -76,6 +87,14 @@ export function createRouter() {
           ),
         },
         {
+          path: 'imaging/inbox',
+          element: (
+            <RequirePermission permission="imaging.import">
+              <InboxPage />
+            </RequirePermission>
+          ),
+        },
+        {
           path: 'worklist',
           element: (
             <RequirePermission permission="reading.worklist">
@@ -88,6 +107,14 @@ export function createRouter() {
           element: (
             <RequirePermission permission="user.read">
               <UsersPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'admin/originals',
+          element: (
+            <RequirePermission permission="imaging.originals">
+              <OriginalsPage />
             </RequirePermission>
           ),
         },

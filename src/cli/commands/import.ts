@@ -11,6 +11,7 @@ interface ImportOptions extends DataOptions {
   exam?: string;
   json?: boolean;
   workers?: string;
+  keepOriginals?: boolean;
 }
 
 export function registerImportCommands(program: Command): void {
@@ -22,6 +23,10 @@ export function registerImportCommands(program: Command): void {
     .option('--exam <id>', 'MRI exam id or blinded exam code (MR-…)')
     .option('--json', 'print the summary as JSON on standard output')
     .option('--workers <n>', 'worker threads parsing in parallel (default: one per core, at most 4)')
+    .option(
+      '--keep-originals',
+      'also keep each original (identifying) file in the admin-only quarantine, <data dir>/quarantine/',
+    )
     .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
     .action(async (paths: string[], options: ImportOptions) => {
       const workers = options.workers === undefined ? undefined : Number(options.workers);
@@ -43,6 +48,7 @@ export function registerImportCommands(program: Command): void {
           dataDir,
           participant: options.participant,
           exam: options.exam,
+          keepOriginals: options.keepOriginals === true,
           ...(workers !== undefined ? { workers } : {}),
           onProgress: (done) => {
             bar.advance(done - shown);

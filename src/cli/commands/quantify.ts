@@ -4,8 +4,7 @@ import type { Command } from 'commander';
 import { assertSameGrid } from '../../core/sodium/grid.ts';
 import { parseLegend, parseRelaxation } from '../../core/sodium/inputs.ts';
 import { quantify } from '../../core/sodium/quantify.ts';
-import type { QuantificationReport } from '../../core/sodium/report.ts';
-import { WARNING_THRESHOLDS } from '../../core/sodium/warnings.ts';
+import { quantificationReport, type QuantificationReport } from '../../core/sodium/report.ts';
 import { writeNifti } from '../../imaging/nifti/write.ts';
 import type { Volume } from '../../imaging/volume.ts';
 import { MANUS_VERSION } from '../../version.ts';
@@ -26,10 +25,6 @@ export interface QuantifyOptions {
 
 const MAP_FILE = 'concentration.nii';
 const REPORT_FILE = 'quantification.json';
-
-const NOISE_ESTIMATOR =
-  'sigma = sqrt(<M^2>_noise / 2); ROI amplitude sqrt(<W^2 M^2> - 2 sigma^2 <W^2>) with W = 1/(R F); ' +
-  'map voxels sqrt(M^2 - sigma^2) (Gudbjartsson & Patz, MRM 1995;34:910)';
 
 async function optionalVolume(
   path: string | undefined,
@@ -69,28 +64,21 @@ export async function runQuantify(
     ...(onProgress ? { onProgress } : {}),
   });
   const absolute = (path: string | undefined) => (path === undefined ? null : resolve(path));
-  const report: QuantificationReport = {
-    calibration: result.calibration,
-    rois: result.rois,
-    warnings: result.warnings,
-    parameters: {
-      manusVersion: MANUS_VERSION,
-      inputs: {
-        sodium: resolve(options.sodium),
-        labels: resolve(options.labels),
-        legend: resolve(options.legend),
-        receiveField: absolute(options.receiveField),
-        transmitField: absolute(options.transmitField),
-        relaxation: absolute(options.relaxation),
-      },
-      noiseCorrection: options.noiseCorrection,
-      noiseEstimator: NOISE_ESTIMATOR,
-      relaxationModel: relaxation ?? null,
-      grid: { dims: [...sodium.dims], spacingMm: [...sodium.spacing] },
-      warningThresholds: WARNING_THRESHOLDS,
-      out: absolute(options.out),
+  const report = quantificationReport(result, {
+    manusVersion: MANUS_VERSION,
+    inputs: {
+      sodium: resolve(options.sodium),
+      labels: resolve(options.labels),
+      legend: resolve(options.legend),
+      receiveField: absolute(options.receiveField),
+      transmitField: absolute(options.transmitField),
+      relaxation: absolute(options.relaxation),
     },
-  };
+    noiseCorrection: options.noiseCorrection,
+    relaxationModel: relaxation ?? null,
+    grid: sodium,
+    out: absolute(options.out),
+  });
   return { report, map: result.map, sodium };
 }
 

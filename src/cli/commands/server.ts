@@ -60,7 +60,11 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
     log('Empty database: seeding the SYNTHETIC demo study (50 invented participants)…');
     accounts = (await seedDemo(db)).accounts;
   }
-  const app = await buildApp({ db, logger: process.env.MANUS_LOG === '1' });
+  const app = await buildApp({
+    db,
+    logger: process.env.MANUS_LOG === '1',
+    keepOriginals: process.env.MANUS_KEEP_ORIGINALS === '1',
+  });
   const close = async () => {
     await app.close();
     await db.close();

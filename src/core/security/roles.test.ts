@@ -17,4 +17,8 @@ describe('permission table', () => {
   it('limits identity to the investigator and the monitor', () => {
     expect(ROLES.filter((r) => can(r, 'identity.read'))).toEqual(['investigator', 'monitor']);
   });
+
+  it('keeps original, identifying image files for the administrator alone', () => {
+    expect(ROLES.filter((r) => can(r, 'imaging.originals'))).toEqual(['admin']);
+  });
 });

@@ -44,6 +44,7 @@ export const PERMISSIONS = [
   'query.close',
   'imaging.import',
   'imaging.read',
+  'imaging.originals',
   'sodium.quantify',
   'sodium.read',
 ] as const;
@@ -51,7 +52,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /**
  * Radiologists are blinded readers: they get the reading worklist only, never arm, identity or clinical data.
- * Identity is limited to the investigator (who enrols) and the monitor (who verifies source data).
+ * Identity is limited to the investigator (who enrols) and the monitor (who verifies source data). The original,
+ * identifying image files (kept only when an import asks for it) are for the administrator alone.
  */
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: [
@@ -63,6 +65,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'audit.verify',
     'user.read',
     'user.manage',
+    'imaging.originals',
   ],
   investigator: [
     'study.read',

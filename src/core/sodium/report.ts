@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { Grid } from './grid.ts';
 import type { Quantification } from './quantify.ts';
 import type { RelaxationModel } from './signal-model.ts';
-import type { WARNING_THRESHOLDS } from './warnings.ts';
+import { WARNING_THRESHOLDS } from './warnings.ts';
 
 /**
  * A quantification as `manus quantify --json` prints it and the server stores it: the result without its map,
@@ -30,6 +31,42 @@ export interface QuantificationReport {
   rois: Quantification['rois'];
   warnings: string[];
   parameters: QuantificationParameters;
+}
+
+const NOISE_ESTIMATOR =
+  'sigma = sqrt(<M^2>_noise / 2); ROI amplitude sqrt(<W^2 M^2> - 2 sigma^2 <W^2>) with W = 1/(R F); ' +
+  'map voxels sqrt(M^2 - sigma^2) (Gudbjartsson & Patz, MRM 1995;34:910)';
+
+/**
+ * The report of a quantification, for the command and the server job alike, so that both record the same
+ * provenance: only the names of the inputs and where the map went differ.
+ */
+export function quantificationReport(
+  result: Quantification,
+  provenance: {
+    manusVersion: string;
+    inputs: QuantificationParameters['inputs'];
+    noiseCorrection: boolean;
+    relaxationModel: RelaxationModel | null;
+    grid: Grid;
+    out: string | null;
+  },
+): QuantificationReport {
+  return {
+    calibration: result.calibration,
+    rois: result.rois,
+    warnings: result.warnings,
+    parameters: {
+      manusVersion: provenance.manusVersion,
+      inputs: provenance.inputs,
+      noiseCorrection: provenance.noiseCorrection,
+      noiseEstimator: NOISE_ESTIMATOR,
+      relaxationModel: provenance.relaxationModel,
+      grid: { dims: [...provenance.grid.dims], spacingMm: [...provenance.grid.spacing] },
+      warningThresholds: WARNING_THRESHOLDS,
+      out: provenance.out,
+    },
+  };
 }
 
 const finite = z.number({ message: 'must be a finite number' });

@@ -18,8 +18,10 @@ import { createUser } from '../repositories/users.ts';
 import { withTransaction } from '../transaction.ts';
 import { saveForm, signForm, verifyForm } from '../repositories/forms.ts';
 import { openQuery } from '../repositories/queries.ts';
+import { recordQuantification } from '../repositories/sodium.ts';
 import { scheduledForms } from '../../core/study/protocol.ts';
 import { demoFormValues, passingScreeningForms, screeningValues, type DemoProfile } from './clinical.ts';
+import { demoSodiumReport } from './sodium.ts';
 
 /**
  * The synthetic demo study: 50 invented participants (30 SSc, 20 controls) with plausible statuses, dates and
@@ -179,6 +181,12 @@ export async function seedDemo(
     .where('username', '=', 'monitor')
     .executeTakeFirstOrThrow();
   const monitor: Actor = { ...system, userId: monitorRow.id, username: 'monitor', role: 'monitor' };
+  const physicistRow = await db.kysely
+    .selectFrom('app_user')
+    .select('id')
+    .where('username', '=', 'physicist')
+    .executeTakeFirstOrThrow();
+  const physicist: Actor = { ...system, userId: physicistRow.id, username: 'physicist', role: 'physicist' };
   const protocol = study!.protocol;
   let signedCount = 0;
 
@@ -284,6 +292,8 @@ export async function seedDemo(
         scanner: 'Siemens MAGNETOM Terra 7T',
         notes: 'Synthetic demo exam',
       });
+      // Every scanned participant has a (synthetic, phantom-derived) sodium quantification.
+      await recordQuantification(trx, physicist, exam.id, demoSodiumReport(item.arm, index));
       for (const form of scheduledForms(protocol, item.arm).filter((f) => f.visit === 'V1')) {
         await fill('V1', form.instrument, demoFormValues(form.instrument, profile));
       }

@@ -3,6 +3,8 @@ import * as foundation from './0001-foundation.ts';
 import * as forms from './0002-forms.ts';
 import * as imaging from './0003-imaging.ts';
 import * as sodium from './0004-sodium.ts';
+import * as sodiumJobs from './0005-sodium-jobs.ts';
+import * as imagingOriginals from './0006-imaging-originals.ts';
 
 /** Versioned migrations, applied in key order. Add new ones with the next number; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-forms': forms,
   '0003-imaging': imaging,
   '0004-sodium': sodium,
+  '0005-sodium-jobs': sodiumJobs,
+  '0006-imaging-originals': imagingOriginals,
 };

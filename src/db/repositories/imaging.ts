@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ManusError, notFound } from '../../core/errors.ts';
+import type { InboxStudy, OriginalEntry, SeriesSummary } from '../../core/imaging/records.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
 import type { DB, ImagingSeriesTable } from '../schema.ts';
@@ -92,6 +93,42 @@ export async function resolveDestination(
   );
 }
 
+/** Inbox codes whose studies were assigned to a participant: inbox code → participant code. */
+export async function linkedInboxCodes(db: Kysely<DB>): Promise<Record<string, string>> {
+  const rows = await db
+    .selectFrom('imaging_pseudonym')
+    .innerJoin('participant', 'participant.id', 'imaging_pseudonym.participant_id')
+    .select(['imaging_pseudonym.code', 'participant.code as participant'])
+    .where('imaging_pseudonym.kind', '=', 'inbox')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.code, r.participant]));
+}
+
+/** Records a pseudonym (participant or inbox code) with its date shift the first time it is used. */
+async function ensurePseudonym(
+  trx: Tx,
+  pseudonym: InstanceRecord['pseudonym'],
+  destination: ImportDestination | null,
+  now: string,
+): Promise<void> {
+  const known = await trx
+    .selectFrom('imaging_pseudonym')
+    .select('code')
+    .where('code', '=', pseudonym.code)
+    .executeTakeFirst();
+  if (known) return;
+  await trx
+    .insertInto('imaging_pseudonym')
+    .values({
+      code: pseudonym.code,
+      kind: pseudonym.kind,
+      participant_id: pseudonym.kind === 'participant' ? (destination?.participantId ?? null) : null,
+      date_shift_days: pseudonym.dateShiftDays,
+      created_at: now,
+    })
+    .execute();
+}
+
 /** What the importer records for one stored instance (identifiers already de-identified). */
 export interface InstanceRecord {
   pseudonym: { code: string; kind: 'participant' | 'inbox'; dateShiftDays: number };
@@ -112,6 +149,53 @@ export interface InstanceRecord {
   burnedIn: boolean;
   storeKey: string;
   size: number;
+  /** The original file, when the import keeps originals in the quarantine. */
+  original: KeptOriginal | null;
+}
+
+export interface KeptOriginal {
+  key: string;
+  size: number;
+}
+
+/** The outcome of recording a batch; `orphanOriginals` are kept files no row refers to (another was kept first). */
+export interface RecordedBatch<R> {
+  imported: R[];
+  skipped: R[];
+  orphanOriginals: R[];
+  originalsKept: number;
+}
+
+/**
+ * Records where the original of a de-identified record is kept. The first original kept for a UID stays: answers
+ * false when another file is kept for it already, so the caller can remove the one it has just written.
+ */
+async function recordOriginal(
+  trx: Tx,
+  uid: string,
+  format: 'dicom' | 'nifti',
+  original: KeptOriginal,
+  importId: string,
+  now: string,
+): Promise<{ referenced: boolean; added: boolean }> {
+  const kept = await trx
+    .selectFrom('imaging_original')
+    .select('store_key')
+    .where('uid', '=', uid)
+    .executeTakeFirst();
+  if (kept) return { referenced: kept.store_key === original.key, added: false };
+  await trx
+    .insertInto('imaging_original')
+    .values({
+      uid,
+      format,
+      store_key: original.key,
+      size: original.size,
+      import_id: importId,
+      created_at: now,
+    })
+    .execute();
+  return { referenced: true, added: true };
 }
 
 /**
@@ -125,13 +209,21 @@ export async function recordInstances<R extends InstanceRecord>(
   destination: ImportDestination | null,
   store: string,
   records: readonly R[],
-): Promise<{ imported: R[]; skipped: R[] }> {
+): Promise<RecordedBatch<R>> {
   const imported: R[] = [];
   const skipped: R[] = [];
+  const orphanOriginals: R[] = [];
+  let originalsKept = 0;
   const now = nowIso();
   const studyIds = new Map<string, string>();
   const series = new Map<string, ImagingSeriesTable>();
   for (const r of records) {
+    // An instance stored before without its original gets it now; the first original kept for it stays.
+    if (r.original) {
+      const kept = await recordOriginal(trx, r.sopInstanceUid, 'dicom', r.original, importId, now);
+      if (!kept.referenced) orphanOriginals.push(r);
+      if (kept.added) originalsKept += 1;
+    }
     const exists = await trx
       .selectFrom('imaging_instance')
       .select('sop_instance_uid')
@@ -141,23 +233,7 @@ export async function recordInstances<R extends InstanceRecord>(
       skipped.push(r);
       continue;
     }
-    const pseudonym = await trx
-      .selectFrom('imaging_pseudonym')
-      .select('code')
-      .where('code', '=', r.pseudonym.code)
-      .executeTakeFirst();
-    if (!pseudonym) {
-      await trx
-        .insertInto('imaging_pseudonym')
-        .values({
-          code: r.pseudonym.code,
-          kind: r.pseudonym.kind,
-          participant_id: r.pseudonym.kind === 'participant' ? (destination?.participantId ?? null) : null,
-          date_shift_days: r.pseudonym.dateShiftDays,
-          created_at: now,
-        })
-        .execute();
-    }
+    await ensurePseudonym(trx, r.pseudonym, destination, now);
     let studyId = studyIds.get(r.studyInstanceUid);
     if (!studyId) {
       const study = await trx
@@ -263,10 +339,11 @@ export async function recordInstances<R extends InstanceRecord>(
       inbox: destination === null,
       imported: imported.length,
       skipped: skipped.length,
+      originalsKept,
       series: [...series.values()].map((s) => s.series_uid),
     },
   });
-  return { imported, skipped };
+  return { imported, skipped, orphanOriginals, originalsKept };
 }
 
 /** What the importer records for one NIfTI file (a series of its own). */
@@ -280,6 +357,7 @@ export interface NiftiRecord {
   frames: number;
   acquisition: { nucleus: string | null };
   storeKey: string;
+  original: KeptOriginal | null;
 }
 
 /** Records NIfTI series; one already recorded (same content, same participant) is skipped. */
@@ -289,11 +367,18 @@ export async function recordNiftiSeries<R extends NiftiRecord>(
   importId: string,
   destination: ImportDestination,
   records: readonly R[],
-): Promise<{ imported: R[]; skipped: R[] }> {
+): Promise<RecordedBatch<R>> {
   const imported: R[] = [];
   const skipped: R[] = [];
+  const orphanOriginals: R[] = [];
+  let originalsKept = 0;
   const now = nowIso();
   for (const r of records) {
+    if (r.original) {
+      const kept = await recordOriginal(trx, r.seriesInstanceUid, 'nifti', r.original, importId, now);
+      if (!kept.referenced) orphanOriginals.push(r);
+      if (kept.added) originalsKept += 1;
+    }
     const exists = await trx
       .selectFrom('imaging_series')
       .select('id')
@@ -303,23 +388,7 @@ export async function recordNiftiSeries<R extends NiftiRecord>(
       skipped.push(r);
       continue;
     }
-    const pseudonym = await trx
-      .selectFrom('imaging_pseudonym')
-      .select('code')
-      .where('code', '=', r.pseudonym.code)
-      .executeTakeFirst();
-    if (!pseudonym) {
-      await trx
-        .insertInto('imaging_pseudonym')
-        .values({
-          code: r.pseudonym.code,
-          kind: 'participant',
-          participant_id: destination.participantId,
-          date_shift_days: r.pseudonym.dateShiftDays,
-          created_at: now,
-        })
-        .execute();
-    }
+    await ensurePseudonym(trx, r.pseudonym, destination, now);
     const study = await trx
       .selectFrom('imaging_study')
       .select('id')
@@ -374,10 +443,11 @@ export async function recordNiftiSeries<R extends NiftiRecord>(
       examId: destination.examId,
       imported: imported.length,
       skipped: skipped.length,
+      originalsKept,
       series: imported.map((r) => r.seriesInstanceUid),
     },
   });
-  return { imported, skipped };
+  return { imported, skipped, orphanOriginals, originalsKept };
 }
 
 /** The closing audit event of an import: counts, errors by reason and the de-identification report. */
@@ -395,23 +465,6 @@ export async function auditImport(
   });
 }
 
-export interface SeriesSummary {
-  id: string;
-  format: 'dicom' | 'nifti';
-  studyInstanceUid: string;
-  seriesInstanceUid: string;
-  seriesNumber: number | null;
-  seriesDescription: string;
-  modality: string;
-  nucleus: string | null;
-  rows: number;
-  columns: number;
-  frames: number;
-  instances: number;
-  burnedInSuspect: boolean;
-  acquisition: Record<string, unknown>;
-}
-
 export async function listExamSeries(db: Kysely<DB>, examId: string): Promise<SeriesSummary[]> {
   const exam = await db.selectFrom('mri_exam').select('id').where('id', '=', examId).executeTakeFirst();
   if (!exam) throw notFound(`MRI exam ${examId}`);
@@ -424,7 +477,11 @@ export async function listExamSeries(db: Kysely<DB>, examId: string): Promise<Se
     .orderBy('imaging_series.series_number')
     .orderBy('imaging_series.created_at')
     .execute();
-  return rows.map((r) => ({
+  return rows.map(toSeriesSummary);
+}
+
+function toSeriesSummary(r: ImagingSeriesTable & { study_uid: string }): SeriesSummary {
+  return {
     id: r.id,
     format: r.format === 'nifti' ? 'nifti' : 'dicom',
     studyInstanceUid: r.study_uid,
@@ -439,7 +496,210 @@ export async function listExamSeries(db: Kysely<DB>, examId: string): Promise<Se
     instances: Number(r.instances),
     burnedInSuspect: Number(r.burned_in) === 1,
     acquisition: JSON.parse(r.acquisition_json) as Record<string, unknown>,
-  }));
+  };
+}
+
+const isoDay = (dicomDate: string | null): string | null =>
+  dicomDate && /^\d{8}$/.test(dicomDate)
+    ? `${dicomDate.slice(0, 4)}-${dicomDate.slice(4, 6)}-${dicomDate.slice(6, 8)}`
+    : null;
+
+/** The inbox: studies imported without a participant or exam, oldest first. */
+export async function listInbox(db: Kysely<DB>): Promise<InboxStudy[]> {
+  const studies = await db
+    .selectFrom('imaging_study')
+    .selectAll()
+    .where('exam_id', 'is', null)
+    .orderBy('created_at')
+    .orderBy('study_uid')
+    .execute();
+  if (studies.length === 0) return [];
+  const series = await db
+    .selectFrom('imaging_series')
+    .innerJoin('imaging_study', 'imaging_study.id', 'imaging_series.imaging_study_id')
+    .selectAll('imaging_series')
+    .select('imaging_study.study_uid')
+    .where('imaging_study.exam_id', 'is', null)
+    .orderBy('imaging_series.series_number')
+    .orderBy('imaging_series.series_uid')
+    .execute();
+  return studies.map((s) => {
+    const mine = series.filter((x) => x.imaging_study_id === s.id).map(toSeriesSummary);
+    return {
+      studyInstanceUid: s.study_uid,
+      inboxCode: s.pseudonym,
+      studyDate: isoDay(s.study_date),
+      receivedAt: s.created_at,
+      instances: mine.reduce((n, x) => n + x.instances, 0),
+      series: mine,
+    };
+  });
+}
+
+/** An inbox study about to be assigned, with what its files were de-identified under. */
+export interface InboxStudyRecord {
+  id: string;
+  version: number;
+  studyInstanceUid: string;
+  studyDate: string | null;
+  pseudonym: { code: string; dateShiftDays: number };
+  /** The participant this patient's images were assigned to before, if any: the only one they may go to. */
+  owner: string | null;
+}
+
+/** The same original patient (one inbox code) cannot become two participants. */
+export const patientConflict = (pseudonym: string, owner: string): ManusError =>
+  new ManusError(
+    'conflict',
+    `Images of this patient (${pseudonym}) belong to ${owner}: a patient's studies cannot go to two participants`,
+    [{ path: 'examId', message: `must be an exam of ${owner}` }],
+  );
+
+export async function findInboxStudy(db: Kysely<DB>, studyInstanceUid: string): Promise<InboxStudyRecord> {
+  const row = await db
+    .selectFrom('imaging_study')
+    .innerJoin('imaging_pseudonym', 'imaging_pseudonym.code', 'imaging_study.pseudonym')
+    .leftJoin('participant', 'participant.id', 'imaging_pseudonym.participant_id')
+    .leftJoin('mri_exam', 'mri_exam.id', 'imaging_study.exam_id')
+    .select([
+      'imaging_study.id',
+      'imaging_study.version',
+      'imaging_study.study_date',
+      'imaging_study.pseudonym',
+      'imaging_pseudonym.kind',
+      'imaging_pseudonym.date_shift_days',
+      'participant.code as linked',
+      'mri_exam.exam_code',
+    ])
+    .where('imaging_study.study_uid', '=', studyInstanceUid)
+    .executeTakeFirst();
+  if (!row) throw notFound(`Inbox study ${studyInstanceUid}`);
+  if (row.exam_code)
+    throw new ManusError(
+      'conflict',
+      `Study ${studyInstanceUid} is already assigned to exam ${row.exam_code}`,
+    );
+  return {
+    id: row.id,
+    version: Number(row.version),
+    studyInstanceUid,
+    studyDate: row.study_date,
+    pseudonym: { code: row.pseudonym, dateShiftDays: Number(row.date_shift_days) },
+    // A participant code is its own owner (a linked patient's new study waits in the inbox under it).
+    owner: row.kind === 'participant' ? row.pseudonym : row.linked,
+  };
+}
+
+/** One stored file rewritten under the participant's pseudonym. */
+export interface InstanceRewrite {
+  sopInstanceUid: string;
+  storeKey: string;
+  size: number;
+}
+
+/**
+ * Records the assignment of an inbox study to an exam, after its files were rewritten: the study moves to the
+ * exam and the participant's pseudonym, each instance points at its rewritten file. A study assigned meanwhile by
+ * someone else is a conflict, and nothing is written.
+ */
+export async function recordAssignment(
+  trx: Tx,
+  actor: Actor,
+  input: {
+    study: InboxStudyRecord;
+    destination: ImportDestination;
+    dateShiftDays: number;
+    studyDate: string | null;
+    rewrites: readonly InstanceRewrite[];
+    deidentification: object;
+  },
+): Promise<void> {
+  const { study, destination } = input;
+  const now = nowIso();
+  await ensurePseudonym(
+    trx,
+    { code: destination.participantCode, kind: 'participant', dateShiftDays: input.dateShiftDays },
+    destination,
+    now,
+  );
+  // The inbox code stands for one original patient: from now on it is this participant (see linkedInboxCodes).
+  // Checked again here, as another assignment of the same patient may have committed meanwhile.
+  const inbox = await trx
+    .selectFrom('imaging_pseudonym')
+    .leftJoin('participant', 'participant.id', 'imaging_pseudonym.participant_id')
+    .select(['imaging_pseudonym.kind', 'participant.code'])
+    .where('imaging_pseudonym.code', '=', study.pseudonym.code)
+    .executeTakeFirstOrThrow();
+  if (inbox.kind === 'inbox') {
+    if (inbox.code && inbox.code !== destination.participantCode)
+      throw patientConflict(study.pseudonym.code, inbox.code);
+    await trx
+      .updateTable('imaging_pseudonym')
+      .set({ participant_id: destination.participantId })
+      .where('code', '=', study.pseudonym.code)
+      .execute();
+  }
+  const moved = await trx
+    .updateTable('imaging_study')
+    .set({
+      exam_id: destination.examId,
+      pseudonym: destination.participantCode,
+      study_date: input.studyDate,
+      version: study.version + 1,
+      updated_at: now,
+    })
+    .where('id', '=', study.id)
+    .where('version', '=', study.version)
+    .where('exam_id', 'is', null)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1)
+    throw new ManusError(
+      'conflict',
+      `Study ${study.studyInstanceUid} was changed by someone else while its files were rewritten; reload and try again`,
+    );
+  for (const r of input.rewrites) {
+    await trx
+      .updateTable('imaging_instance')
+      .set({ store_key: r.storeKey, size: r.size })
+      .where('sop_instance_uid', '=', r.sopInstanceUid)
+      .execute();
+  }
+  await appendAudit(trx, actor, {
+    action: 'imaging.study.assign',
+    entityType: 'imaging_study',
+    entityId: study.id,
+    before: { examId: null, pseudonym: study.pseudonym.code, studyDate: study.studyDate },
+    after: {
+      examId: destination.examId,
+      examCode: destination.examCode,
+      pseudonym: destination.participantCode,
+      studyDate: input.studyDate,
+      instances: input.rewrites.length,
+      deidentification: input.deidentification,
+    },
+  });
+}
+
+/** One series of an exam, with where its pixels are: instances (DICOM) or one stored file (NIfTI). */
+export type ExamSeriesLocation =
+  | { format: 'dicom'; studyInstanceUid: string; seriesInstanceUid: string }
+  | { format: 'nifti'; fileKey: string };
+
+export async function findExamSeries(
+  db: Kysely<DB>,
+  examId: string,
+  seriesInstanceUid: string,
+): Promise<ExamSeriesLocation> {
+  const row = await db
+    .selectFrom('imaging_series')
+    .innerJoin('imaging_study', 'imaging_study.id', 'imaging_series.imaging_study_id')
+    .select(['imaging_series.format', 'imaging_series.file_key', 'imaging_study.study_uid'])
+    .where('imaging_study.exam_id', '=', examId)
+    .where('imaging_series.series_uid', '=', seriesInstanceUid)
+    .executeTakeFirst();
+  if (!row) throw notFound(`Series ${seriesInstanceUid} of MRI exam ${examId}`);
+  if (row.format === 'nifti' && row.file_key) return { format: 'nifti', fileKey: row.file_key };
+  return { format: 'dicom', studyInstanceUid: row.study_uid, seriesInstanceUid };
 }
 
 export interface StudyQuery {
@@ -588,4 +848,91 @@ export async function findInstances(
     store: r.store,
     storeKey: r.store_key,
   }));
+}
+
+/** The quarantine, newest first: what the administrator can retrieve. */
+export async function listOriginals(
+  db: Kysely<DB>,
+  page: { limit: number; offset: number },
+): Promise<{ items: OriginalEntry[]; total: number }> {
+  const rows = await db
+    .selectFrom('imaging_original')
+    .leftJoin('imaging_instance', 'imaging_instance.sop_instance_uid', 'imaging_original.uid')
+    // A DICOM original is linked through its instance, a NIfTI original directly to its series.
+    .leftJoin('imaging_series', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb('imaging_series.id', '=', eb.ref('imaging_instance.series_id')),
+          eb('imaging_series.series_uid', '=', eb.ref('imaging_original.uid')),
+        ]),
+      ),
+    )
+    .leftJoin('imaging_study', 'imaging_study.id', 'imaging_series.imaging_study_id')
+    .leftJoin('mri_exam', 'mri_exam.id', 'imaging_study.exam_id')
+    .select([
+      'imaging_original.uid',
+      'imaging_original.format',
+      'imaging_original.size',
+      'imaging_original.created_at',
+      'imaging_original.import_id',
+      'imaging_study.study_uid',
+      'imaging_series.series_uid',
+      'imaging_series.description',
+      'imaging_study.pseudonym',
+      'mri_exam.id as exam_id',
+      'mri_exam.exam_code',
+    ])
+    .orderBy('imaging_original.created_at', 'desc')
+    .orderBy('imaging_original.uid')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const { total } = await db
+    .selectFrom('imaging_original')
+    .select((eb) => eb.fn.countAll<number | string>().as('total'))
+    .executeTakeFirstOrThrow();
+  return {
+    total: Number(total),
+    items: rows.map((r) => ({
+      uid: r.uid,
+      format: r.format === 'nifti' ? 'nifti' : 'dicom',
+      size: Number(r.size),
+      keptAt: r.created_at,
+      importId: r.import_id,
+      studyInstanceUid: r.study_uid,
+      seriesInstanceUid: r.series_uid,
+      seriesDescription: r.description,
+      pseudonym: r.pseudonym,
+      examId: r.exam_id,
+      examCode: r.exam_code,
+    })),
+  };
+}
+
+export async function findOriginal(
+  db: Kysely<DB>,
+  uid: string,
+): Promise<{ uid: string; format: 'dicom' | 'nifti'; storeKey: string; size: number }> {
+  const row = await db.selectFrom('imaging_original').selectAll().where('uid', '=', uid).executeTakeFirst();
+  if (!row) throw notFound(`Original of ${uid}`);
+  return {
+    uid: row.uid,
+    format: row.format === 'nifti' ? 'nifti' : 'dicom',
+    storeKey: row.store_key,
+    size: Number(row.size),
+  };
+}
+
+/** Every retrieval of an original, identifying file is on the audit trail. */
+export async function auditOriginalRead(
+  trx: Tx,
+  actor: Actor,
+  original: { uid: string; format: string; size: number },
+): Promise<void> {
+  await appendAudit(trx, actor, {
+    action: 'imaging.original.read',
+    entityType: 'imaging_original',
+    entityId: original.uid,
+    after: { format: original.format, size: original.size },
+  });
 }

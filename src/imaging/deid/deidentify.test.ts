@@ -113,4 +113,23 @@ describeWithDcmtk('de-identification', () => {
       remapUid(SECRET, IDENTITY_A.frameOfReferenceUid),
     );
   });
+
+  it('re-pseudonymises an inbox file into exactly the file a direct import to the participant gives', () => {
+    const { file } = corpusFile('explicit', 'ISO_IR 192', 40);
+    const original = readDicom(readFileSync(file));
+    const bytes = (d: {
+      meta: Parameters<typeof writeDicom>[0];
+      dataset: Parameters<typeof writeDicom>[1];
+    }) => Buffer.concat(writeDicom(d.meta, d.dataset));
+    const direct = bytes(deidentify(original, OPTIONS));
+    const inbox = deidentify(original, { secret: SECRET, pseudonym: 'U-ABCDEFGHJK', dateShiftDays: -400 });
+    const assigned = deidentify(readDicom(bytes(inbox)), {
+      secret: SECRET,
+      pseudonym: OPTIONS.pseudonym,
+      dateShiftDays: OPTIONS.dateShiftDays + 400,
+      keepUids: true,
+    });
+    expect(assigned.report.uidsRemapped).toEqual({});
+    expect(bytes(assigned).equals(direct)).toBe(true);
+  });
 });

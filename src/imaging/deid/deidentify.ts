@@ -37,6 +37,11 @@ export interface DeidOptions {
   pseudonym: string;
   /** Whole days added to every date (negative: earlier). */
   dateShiftDays: number;
+  /**
+   * For a file Manus de-identified before (an inbox file being assigned to a participant): its UIDs are already
+   * the remapped ones, which the records refer to, and remapping them again would break that link.
+   */
+  keepUids?: boolean;
 }
 
 export interface DeidentifiedFile {
@@ -123,6 +128,7 @@ class Deidentifier {
   }
 
   private remapUids(e: DicomElement): DicomElement {
+    if (this.options.keepUids) return e;
     const value = elementString(e) ?? '';
     const uids = value.split('\\').map((u) => u.replace(/\0/g, '').trim());
     if (uids.every((u) => u === '' || isStandardUid(u))) return e;
@@ -320,7 +326,7 @@ export function deidentify(file: DicomFile, options: DeidOptions): DeidentifiedF
   );
   metaText(T.ImplementationClassUID, 'UI', IMPLEMENTATION_CLASS_UID);
   metaText(T.ImplementationVersionName, 'SH', IMPLEMENTATION_VERSION);
-  if (rawBytes(file.meta.get(T.MediaStorageSOPInstanceUID)))
+  if (!options.keepUids && rawBytes(file.meta.get(T.MediaStorageSOPInstanceUID)))
     count(report, 'uidsRemapped', nameOf(T.MediaStorageSOPInstanceUID));
   return { meta, dataset, acquisition, burnedIn, report };
 }

@@ -49,8 +49,6 @@ export function frameGeometries(ds: Dataset): FrameGeometry[] {
     const orientation = lookup(sources, T.PlaneOrientationSequence, T.ImageOrientationPatient, ds);
     const spacing = lookup(sources, T.PixelMeasuresSequence, T.PixelSpacing, ds);
     const thickness = lookup(sources, T.PixelMeasuresSequence, T.SliceThickness, ds);
-    const slope = lookup(sources, T.PixelValueTransformationSequence, T.RescaleSlope, ds);
-    const intercept = lookup(sources, T.PixelValueTransformationSequence, T.RescaleIntercept, ds);
     if (position.length !== 3 || orientation.length !== 6) {
       throw new ManusError('invalid', `Frame ${i + 1} has no ImagePositionPatient/ImageOrientationPatient`);
     }
@@ -59,8 +57,21 @@ export function frameGeometries(ds: Dataset): FrameGeometry[] {
       orientation: orientation as FrameGeometry['orientation'],
       pixelSpacing: spacing.length === 2 ? (spacing as [number, number]) : [1, 1],
       sliceThickness: thickness[0],
-      rescaleSlope: slope[0] ?? 1,
-      rescaleIntercept: intercept[0] ?? 0,
+      ...frameRescale(ds, i),
     };
   });
+}
+
+/**
+ * The rescale of one frame (per-frame, shared, then top-level values), on its own because images without a
+ * position in the patient (secondary captures) still have values to display.
+ */
+export function frameRescale(ds: Dataset, frame: number): { rescaleSlope: number; rescaleIntercept: number } {
+  const sources = [
+    getItems(ds, T.PerFrameFunctionalGroupsSequence)[frame],
+    firstItem(ds, T.SharedFunctionalGroupsSequence),
+  ];
+  const slope = lookup(sources, T.PixelValueTransformationSequence, T.RescaleSlope, ds);
+  const intercept = lookup(sources, T.PixelValueTransformationSequence, T.RescaleIntercept, ds);
+  return { rescaleSlope: slope[0] ?? 1, rescaleIntercept: intercept[0] ?? 0 };
 }

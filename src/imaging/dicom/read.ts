@@ -61,6 +61,9 @@ function convertDataSet(ds: ParserDataSet, ctx: ConvertContext, isMeta: boolean)
   const keys = Object.keys(ds.elements).sort();
   for (const key of keys) {
     const t = fromParserKey(key);
+    // dicom-parser keeps the delimiter that closes an undefined-length item as an element of the item: it is
+    // encoding, not data, and the writer adds its own.
+    if (groupOf(t) === 0xfffe) continue;
     if ((groupOf(t) === 0x0002) !== isMeta) continue;
     out.set(t, convertElement(ds.elements[key]!, t, ctx, isMeta));
   }

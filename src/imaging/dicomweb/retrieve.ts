@@ -6,6 +6,7 @@ import { decodeFrame, pixelDescription } from '../dicom/pixels.ts';
 import { readDicom } from '../dicom/read.ts';
 import { T } from '../dicom/tag.ts';
 import { FilesystemStore } from '../store/filesystem.ts';
+import { openNiftiStore } from '../store/open.ts';
 import { OrthancStore } from '../store/orthanc.ts';
 import type { ImageStore } from '../store/store.ts';
 import { toDicomJson, type DicomJson } from './json.ts';
@@ -39,6 +40,11 @@ export class StoredImages {
 
   read(instance: StoredInstance): Promise<Buffer> {
     return this.store(instance.store).read(instance.storeKey);
+  }
+
+  /** A stored NIfTI file: always on the filesystem, whatever the DICOM store. */
+  readNifti(key: string): Promise<Buffer> {
+    return openNiftiStore({ kind: 'filesystem', dataDir: this.dataDir }).read(key);
   }
 
   /** WADO-RS metadata: the stored header as DICOM JSON, pixel data by reference to the instance. */

@@ -12,9 +12,15 @@ import { classicMrLines, enhancedMrLines, IDENTITY_A, phantom16 } from '../testi
 import { processInput } from './process.ts';
 
 /** A store that keeps nothing: fuzzing exercises parsing and de-identification, not the disk. */
+const keepNothing = async (chunks: readonly Uint8Array[]) => ({
+  key: 'x',
+  size: chunks.reduce((n, c) => n + c.length, 0),
+  created: true,
+});
 const NULL_STORE: ImageStore = {
   kind: 'filesystem',
-  put: async (chunks) => ({ key: 'x', size: chunks.reduce((n, c) => n + c.length, 0), created: true }),
+  put: keepNothing,
+  rewrite: (_key, chunks) => keepNothing(chunks),
   open: async () => Readable.from([]),
   read: async () => Buffer.alloc(0),
   discard: async () => undefined,
@@ -112,14 +118,18 @@ describeWithDcmtk('importer fuzzing', () => {
 
   it(`survives ${MUTATIONS} mutated and truncated files: each is imported or rejected with a reason, none crashes or hangs`, async () => {
     const rnd = random(20251129);
-    const job = { secret: Buffer.from('fuzz'), target: { kind: 'participant' as const, code: 'P-0001' } };
+    const job = {
+      secret: Buffer.from('fuzz'),
+      target: { kind: 'participant' as const, code: 'P-0001' },
+      keepOriginals: false,
+    };
     let rejected = 0;
     let slowest = 0;
     const started = performance.now();
     for (let i = 0; i < MUTATIONS; i++) {
       const input = mutate(seeds[i % seeds.length]!, rnd);
       const t = performance.now();
-      const outcome = await processInput({ name: `fuzz-${i}`, bytes: input }, job, NULL_STORE);
+      const outcome = await processInput({ name: `fuzz-${i}`, bytes: input }, job, { dicom: NULL_STORE });
       if (!outcome.ok) {
         rejected += 1;
         expect(outcome.reason.length, `mutation ${i}`).toBeGreaterThan(10);

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { ImportSummary } from '../../core/imaging/records.ts';
 import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
 import {
   auditImport,
   imagingSecret,
+  linkedInboxCodes,
   recordInstances,
   recordNiftiSeries,
   resolveDestination,
@@ -12,31 +14,13 @@ import {
 import { getStudy } from '../../db/repositories/study.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { emptyReport, mergeReport } from '../deid/report.ts';
-import { openStore, storeConfig } from '../store/open.ts';
-import type { StoreConfig } from '../store/store.ts';
+import { openOriginalsStore, openStore, storeConfig } from '../store/open.ts';
+import type { StoreConfig, StoredObject } from '../store/store.ts';
 import { ImportPool } from './pool.ts';
 import type { ImportJob, ProcessedInstance, ProcessedNifti, ProcessOutcome } from './process.ts';
 import type { SourceItem } from './sources.ts';
 
-/** The `--json` summary contract of `manus import` (UIDs as stored, that is de-identified). */
-export interface ImportSummary {
-  imported: number;
-  skipped: number;
-  errors: { path: string; reason: string }[];
-  studies: {
-    studyInstanceUid: string;
-    series: {
-      seriesInstanceUid: string;
-      seriesDescription: string;
-      modality: string;
-      nucleus: '1H' | '23NA' | null;
-      instances: number;
-      rows: number;
-      columns: number;
-      frames: number;
-    }[];
-  }[];
-}
+export type { ImportSummary };
 
 export interface ImportOptions {
   db: Database;
@@ -47,6 +31,8 @@ export interface ImportOptions {
   exam?: string | undefined;
   /** Worker threads (default: one per core, at most 4; 0 runs on the calling thread). */
   workers?: number;
+  /** Keep every original file in the admin-only quarantine (`<data dir>/quarantine/`); off by default. */
+  keepOriginals?: boolean;
   onProgress?: (processed: number) => void;
 }
 
@@ -70,7 +56,10 @@ export async function runImport(
   const secret = await withTransaction(db, (trx) => imagingSecret(trx, actor, study.id));
   const job: ImportJob = {
     secret,
-    target: destination ? { kind: 'participant', code: destination.participantCode } : { kind: 'inbox' },
+    target: destination
+      ? { kind: 'participant', code: destination.participantCode }
+      : { kind: 'inbox', linked: await linkedInboxCodes(db.kysely) },
+    keepOriginals: options.keepOriginals ?? false,
   };
   const config = options.store ?? storeConfig(options.dataDir);
   const pool = await ImportPool.start(options.workers ?? ImportPool.defaultSize(), job, config);
@@ -116,6 +105,7 @@ class ImportState {
   >();
   private imported = 0;
   private skipped = 0;
+  private originalsKept = 0;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -183,11 +173,13 @@ class ImportState {
     this.niftiBatch = [];
     this.writing = this.writing.then(async () => {
       if (records.length > 0) {
-        const { imported, skipped } = await withTransaction(this.db, (trx) =>
+        const { imported, skipped, orphanOriginals, originalsKept } = await withTransaction(this.db, (trx) =>
           recordInstances(trx, this.actor, this.importId, this.destination, this.store.kind, records),
         );
         this.imported += imported.length;
         this.skipped += skipped.length;
+        this.originalsKept += originalsKept;
+        await this.discardOriginals(orphanOriginals);
         // A duplicate instance whose bytes differ (imported before under another pseudonym) leaves an unreferenced file.
         const orphans = skipped.filter((r) => r.created);
         if (orphans.length) {
@@ -197,14 +189,22 @@ class ImportState {
       }
       const destination = this.destination;
       if (niftis.length > 0 && destination) {
-        const { imported, skipped } = await withTransaction(this.db, (trx) =>
+        const { imported, skipped, orphanOriginals, originalsKept } = await withTransaction(this.db, (trx) =>
           recordNiftiSeries(trx, this.actor, this.importId, destination, niftis),
         );
         this.imported += imported.length;
         this.skipped += skipped.length;
+        this.originalsKept += originalsKept;
+        await this.discardOriginals(orphanOriginals);
       }
     });
     return this.writing;
+  }
+
+  /** Originals written for records whose original was kept before, from other bytes: nothing refers to them. */
+  private async discardOriginals(orphans: readonly { original: StoredObject | null }[]): Promise<void> {
+    const store = openOriginalsStore(this.store);
+    for (const { original } of orphans) if (original?.created) await store.discard(original.key);
   }
 
   async finish(): Promise<ImportSummary> {
@@ -233,6 +233,7 @@ class ImportState {
         errors: summary.errors.length,
         errorReasons: countBy(summary.errors.map((e) => e.reason.replace(/\d+/g, 'N'))),
         series: summary.studies.flatMap((s) => s.series.map((x) => x.seriesInstanceUid)),
+        originalsKept: this.originalsKept,
         deidentification: this.report,
       }),
     );

@@ -1,9 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FilesystemStore } from '../store/filesystem.ts';
-import { openNiftiStore, openStore } from '../store/open.ts';
-import type { ImageStore, StoreConfig } from '../store/store.ts';
-import { processInput, type ImportInput, type ImportJob, type ProcessOutcome } from './process.ts';
+import { openImportStores } from '../store/open.ts';
+import type { StoreConfig } from '../store/store.ts';
+import {
+  processInput,
+  type ImportInput,
+  type ImportJob,
+  type ImportStores,
+  type ProcessOutcome,
+} from './process.ts';
 import type { WorkerRequest } from './worker.ts';
 import { workerScript, type WorkerScript } from './worker-script.ts';
 
@@ -24,7 +29,7 @@ export class ImportPool {
   >();
   private readonly load = new Map<Worker, number>();
   private nextId = 1;
-  private local: { dicom: ImageStore; nifti: FilesystemStore } | undefined;
+  private local: ImportStores | undefined;
 
   private constructor(
     readonly size: number,
@@ -73,8 +78,8 @@ export class ImportPool {
 
   async run(input: ImportInput): Promise<ProcessOutcome> {
     if (this.size === 0) {
-      this.local ??= { dicom: openStore(this.store), nifti: openNiftiStore(this.store) };
-      return processInput(input, this.job, this.local.dicom, this.local.nifti);
+      this.local ??= openImportStores(this.store);
+      return processInput(input, this.job, this.local);
     }
     const worker = [...this.load.entries()].sort((a, b) => a[1] - b[1])[0]![0];
     this.load.set(worker, (this.load.get(worker) ?? 0) + 1);

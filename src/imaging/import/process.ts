@@ -5,23 +5,37 @@ import { deidentify } from '../deid/deidentify.ts';
 import { dateShiftDays, inboxCode } from '../deid/pseudonym.ts';
 import type { DeidReport } from '../deid/report.ts';
 import { pixelDescription } from '../dicom/pixels.ts';
-import { readDicom } from '../dicom/read.ts';
+import { readDicom, type DicomFile } from '../dicom/read.ts';
 import { T } from '../dicom/tag.ts';
 import { getNumber, getString } from '../dicom/values.ts';
 import { writeDicom } from '../dicom/write.ts';
-import type { ImageStore } from '../store/store.ts';
+import type { ImageStore, StoredObject } from '../store/store.ts';
 import type { FilesystemStore } from '../store/filesystem.ts';
 import { remapUid } from '../deid/uid.ts';
 import { deidentifyNifti, niftiVersion } from '../nifti/deidentify.ts';
 import { readNifti } from '../nifti/read.ts';
 import { readSidecar } from '../nifti/sidecar.ts';
 
-/** Whom the files belong to: a participant (code known), or the inbox (code derived per original patient). */
-export type ImportTarget = { kind: 'participant'; code: string } | { kind: 'inbox' };
+/**
+ * Whom the files belong to: a participant (code known), or the inbox (code derived per original patient). An inbox
+ * code already assigned to a participant (`linked`, inbox code → participant code) stands for that participant, so
+ * that more files of an assigned patient are de-identified as that participant's, like the files assigned before.
+ */
+export type ImportTarget =
+  { kind: 'participant'; code: string } | { kind: 'inbox'; linked: Record<string, string> };
 
 export interface ImportJob {
   secret: Uint8Array;
   target: ImportTarget;
+  /** Keep each original file in the admin-only quarantine (off unless an import asks for it). */
+  keepOriginals: boolean;
+}
+
+/** Where processed files go: de-identified DICOM, de-identified NIfTI, and the originals when they are kept. */
+export interface ImportStores {
+  dicom: ImageStore;
+  nifti?: FilesystemStore;
+  originals?: FilesystemStore;
 }
 
 /** One input: a file on disk (with the JSON sidecar of a NIfTI file), or bytes already read (a zip entry, an upload). */
@@ -50,6 +64,8 @@ export interface ProcessedInstance {
   storeKey: string;
   size: number;
   created: boolean;
+  /** The original file in the quarantine, when the job keeps originals. */
+  original: StoredObject | null;
   report: DeidReport;
 }
 
@@ -66,6 +82,7 @@ export interface ProcessedNifti {
   acquisition: AcquisitionParameters;
   storeKey: string;
   size: number;
+  original: StoredObject | null;
 }
 
 export type ProcessOutcome =
@@ -82,29 +99,21 @@ const NIFTI_NAME = /\.nii(\.gz)?$/i;
 export async function processInput(
   input: ImportInput,
   job: ImportJob,
-  store: ImageStore,
-  niftiStore?: FilesystemStore,
+  stores: ImportStores,
 ): Promise<ProcessOutcome> {
   try {
     // Synchronous: this runs on a worker thread of its own, where it avoids four thread-pool round trips.
     const bytes = 'bytes' in input ? input.bytes : readFileSync(input.path);
     if (NIFTI_NAME.test(input.name) || niftiVersion(bytes)) {
       const sidecar = 'path' in input && input.sidecar ? readFileSync(input.sidecar, 'utf8') : undefined;
-      return { ok: true, nifti: await processNifti(input.name, bytes, sidecar, job, niftiStore) };
+      const nifti = await processNifti(input.name, bytes, sidecar, job, stores.nifti);
+      return { ok: true, nifti: { ...nifti, original: await keepOriginal(bytes, job, stores) } };
     }
     const file = readDicom(bytes);
-    const ds = file.dataset;
-    const pseudonym =
+    const { code: pseudonym, kind } =
       job.target.kind === 'participant'
-        ? job.target.code
-        : inboxCode(
-            job.secret,
-            [
-              getString(ds, T.PatientID, file.charset),
-              getString(ds, T.PatientName, file.charset),
-              getString(ds, T.PatientBirthDate),
-            ].join('\u0001'),
-          );
+        ? { code: job.target.code, kind: 'participant' as const }
+        : inboxPseudonym(job.secret, job.target.linked, file);
     const shift = dateShiftDays(job.secret, pseudonym);
     const result = deidentify(file, { secret: job.secret, pseudonym, dateShiftDays: shift });
     const out = result.dataset;
@@ -119,12 +128,13 @@ export async function processInput(
       series: required(T.SeriesInstanceUID, 'SeriesInstanceUID'),
       sop: required(T.SOPInstanceUID, 'SOPInstanceUID'),
     };
-    const stored = await store.put(writeDicom(result.meta, out), uids);
+    const stored = await stores.dicom.put(writeDicom(result.meta, out), uids);
+    const original = await keepOriginal(bytes, job, stores);
     return {
       ok: true,
       instance: {
         name: input.name,
-        pseudonym: { code: pseudonym, kind: job.target.kind, dateShiftDays: shift },
+        pseudonym: { code: pseudonym, kind, dateShiftDays: shift },
         studyInstanceUid: uids.study,
         studyDate: getString(out, T.StudyDate) ?? null,
         seriesInstanceUid: uids.series,
@@ -143,6 +153,7 @@ export async function processInput(
         storeKey: stored.key,
         size: stored.size,
         created: stored.created,
+        original,
         report: result.report,
       },
     };
@@ -156,6 +167,36 @@ export async function processInput(
   }
 }
 
+/** The inbox code of the file's patient (ID, name and birth date as found), or the participant it was assigned to. */
+function inboxPseudonym(
+  secret: Uint8Array,
+  linked: Record<string, string>,
+  file: DicomFile,
+): { code: string; kind: 'participant' | 'inbox' } {
+  const ds = file.dataset;
+  const code = inboxCode(
+    secret,
+    [
+      getString(ds, T.PatientID, file.charset),
+      getString(ds, T.PatientName, file.charset),
+      getString(ds, T.PatientBirthDate),
+    ].join('\u0001'),
+  );
+  const participant = linked[code];
+  return participant ? { code: participant, kind: 'participant' } : { code, kind: 'inbox' };
+}
+
+/** Keeps the file as it came, once it has been de-identified and stored successfully. */
+async function keepOriginal(
+  bytes: Uint8Array,
+  job: ImportJob,
+  stores: ImportStores,
+): Promise<StoredObject | null> {
+  if (!job.keepOriginals) return null;
+  if (!stores.originals) throw new Error('The import keeps originals but has no quarantine store');
+  return stores.originals.put([bytes]);
+}
+
 /**
  * A NIfTI file: validated by reading it, de-identified (header text and extensions), stored under `nifti/`, and
  * given UIDs derived from the study secret (a pseudo-study per participant code, a series per file content).
@@ -166,7 +207,7 @@ async function processNifti(
   sidecarText: string | undefined,
   job: ImportJob,
   store: FilesystemStore | undefined,
-): Promise<ProcessedNifti> {
+): Promise<Omit<ProcessedNifti, 'original'>> {
   if (!store) throw new ManusError('invalid', 'NIfTI files can only be imported into the filesystem store');
   const image = readNifti(bytes);
   const sidecar = readSidecar(sidecarText);

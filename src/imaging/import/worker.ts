@@ -1,8 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import type { FilesystemStore } from '../store/filesystem.ts';
-import { openNiftiStore, openStore } from '../store/open.ts';
-import type { ImageStore, StoreConfig } from '../store/store.ts';
-import { processInput, type ImportInput, type ImportJob } from './process.ts';
+import { openImportStores } from '../store/open.ts';
+import type { StoreConfig } from '../store/store.ts';
+import { processInput, type ImportInput, type ImportJob, type ImportStores } from './process.ts';
 
 export interface WorkerRequest {
   id: number;
@@ -11,16 +10,16 @@ export interface WorkerRequest {
   store: StoreConfig;
 }
 
-const stores = new Map<string, { dicom: ImageStore; nifti: FilesystemStore }>();
+const stores = new Map<string, ImportStores>();
 
 parentPort?.on('message', (request: WorkerRequest) => {
   const key = JSON.stringify(request.store);
   let store = stores.get(key);
   if (!store) {
-    store = { dicom: openStore(request.store), nifti: openNiftiStore(request.store) };
+    store = openImportStores(request.store);
     stores.set(key, store);
   }
-  processInput(request.input, request.job, store.dicom, store.nifti).then(
+  processInput(request.input, request.job, store).then(
     (outcome) => parentPort!.postMessage({ id: request.id, outcome }),
     (error: unknown) =>
       parentPort!.postMessage({

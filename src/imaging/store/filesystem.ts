@@ -85,6 +85,10 @@ export class FilesystemStore implements ImageStore {
     return { key, size, created: true };
   }
 
+  rewrite(_key: string, chunks: readonly Uint8Array[]): Promise<StoredObject> {
+    return this.put(chunks);
+  }
+
   /** Repairs a short file left by a crash: write aside, then rename over it atomically. */
   private replace(target: string, chunks: readonly Uint8Array[], size: number): void {
     const tmpDir = join(this.root, 'tmp');

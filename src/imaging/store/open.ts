@@ -18,3 +18,20 @@ export function storeConfig(dataDir: string, env: NodeJS.ProcessEnv = process.en
 export function openNiftiStore(config: StoreConfig): FilesystemStore {
   return new FilesystemStore(config.dataDir, { folder: 'nifti', extension: '.nii.gz' });
 }
+
+/**
+ * The admin-only quarantine of original files: on the filesystem, apart from the image store, whatever the DICOM
+ * store (Orthanc would index the originals' identities and serve them).
+ */
+export function openOriginalsStore(config: StoreConfig): FilesystemStore {
+  return new FilesystemStore(config.dataDir, { folder: 'quarantine', extension: '.orig' });
+}
+
+/** Every store an import writes to. */
+export function openImportStores(config: StoreConfig): {
+  dicom: ImageStore;
+  nifti: FilesystemStore;
+  originals: FilesystemStore;
+} {
+  return { dicom: openStore(config), nifti: openNiftiStore(config), originals: openOriginalsStore(config) };
+}

@@ -83,6 +83,12 @@ export class OrthancStore implements ImageStore {
     return { key, size, created: true };
   }
 
+  /** Orthanc keeps the first copy of a SOP instance it receives: the old one goes first. */
+  async rewrite(key: string, chunks: readonly Uint8Array[], uids: InstanceUids): Promise<StoredObject> {
+    await this.discard(key);
+    return this.put(chunks, uids);
+  }
+
   async read(key: string): Promise<Buffer> {
     const u = this.parse(key);
     // transfer-syntax=* asks for the file as stored; without it WADO-RS transcodes to explicit VR little endian.

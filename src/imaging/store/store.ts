@@ -7,6 +7,12 @@ export interface ImageStore {
   put(chunks: readonly Uint8Array[], uids: InstanceUids): Promise<StoredObject>;
   open(key: string): Promise<Readable>;
   read(key: string): Promise<Buffer>;
+  /**
+   * Stores new bytes for the instance stored at `key` (same UIDs, rewritten header). A content-addressed store
+   * writes them beside the old file, which the caller discards once no record refers to it; a store addressed by
+   * UIDs replaces the instance in place and answers the same key.
+   */
+  rewrite(key: string, chunks: readonly Uint8Array[], uids: InstanceUids): Promise<StoredObject>;
   /** Removes a file that no record refers to (a duplicate instance found only after storing). */
   discard(key: string): Promise<void>;
 }

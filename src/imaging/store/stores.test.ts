@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,10 +11,12 @@ import { readDicom } from '../dicom/read.ts';
 import { T } from '../dicom/tag.ts';
 import { getString } from '../dicom/values.ts';
 import { writeDicom } from '../dicom/write.ts';
+import { assignInboxStudy } from '../import/assign.ts';
 import { runImport } from '../import/importer.ts';
 import { importSources } from '../import/sources.ts';
-import { HAS_DCMTK } from '../testing/dcmtk.ts';
-import { mixedFolder, type MixedFolder } from '../testing/mixed-folder.ts';
+import { HAS_DCMTK, makeDicom } from '../testing/dcmtk.ts';
+import { IDENTITY_B, mixedFolder, type MixedFolder } from '../testing/mixed-folder.ts';
+import { classicMrLines, phantom16 } from '../testing/phantoms.ts';
 import { phiHits } from '../testing/phi-corpus.ts';
 import { describeEachStore } from '../testing/stores.ts';
 import { openStore } from './open.ts';
@@ -111,6 +113,51 @@ describeEachStore('image store', (testStore) => {
         workers: 0,
       });
       expect(again).toMatchObject({ imported: 0, skipped: folder.instances });
+    },
+  );
+
+  it.skipIf(!HAS_DCMTK)(
+    "assigns an inbox study: its files rewritten under the participant's code, beside or in place",
+    async () => {
+      const inbox = join(dir, 'inbox');
+      mkdirSync(inbox);
+      const identity = { ...IDENTITY_B, studyUid: `${IDENTITY_B.studyUid}.${Date.now()}${process.pid}` };
+      for (const k of [0, 1])
+        copyFileSync(
+          makeDicom(
+            dir,
+            `inbox-${k}`,
+            classicMrLines({ identity, charset: 'ISO_IR 100', k, sopUid: `${identity.studyUid}.1.${k}` }),
+            phantom16(4, 4, 1, k),
+            'explicit',
+          ),
+          join(inbox, `IM${k}.dcm`),
+        );
+      const summary = await runImport(importSources([inbox]), {
+        db,
+        actor,
+        dataDir: store.dataDir,
+        store: store.config,
+        workers: 0,
+      });
+      const studyInstanceUid = summary.studies[0]!.studyInstanceUid;
+      const before = await findInstances(db.kysely, { studyInstanceUid });
+      const exam = await db.kysely
+        .selectFrom('mri_exam')
+        .innerJoin('participant', 'participant.id', 'mri_exam.participant_id')
+        .select(['mri_exam.id', 'participant.code'])
+        .where('participant.code', '=', 'P-0001')
+        .executeTakeFirstOrThrow();
+      await assignInboxStudy({ db, actor, dataDir: store.dataDir, studyInstanceUid, examId: exam.id });
+      const after = await findInstances(db.kysely, { studyInstanceUid });
+      expect(after).toHaveLength(2);
+      // Content-addressed files get new keys (the old ones are removed); Orthanc keeps the UID-based key.
+      const moved = store.config.kind === 'filesystem';
+      after.forEach((i, n) => expect(i.storeKey === before[n]!.storeKey).toBe(!moved));
+      const images = new StoredImages(store.dataDir);
+      for (const i of after)
+        expect(getString(readDicom(await images.read(i)).dataset, T.PatientID)).toBe(exam.code);
+      if (moved) for (const i of before) await expect(images.read(i)).rejects.toThrow(/not found/);
     },
   );
 });

@@ -9,6 +9,7 @@ import { getString } from '../../imaging/dicom/values.ts';
 import { HAS_DCMTK, makeDicom } from '../../imaging/testing/dcmtk.ts';
 import { classicMrLines, IDENTITY_A, phantom16, sliceValue } from '../../imaging/testing/phantoms.ts';
 import { phiCorpus, phiHits } from '../../imaging/testing/phi-corpus.ts';
+import { decodeGreyPng } from '../../imaging/testing/png.ts';
 import { zipStored } from '../../imaging/testing/zip.ts';
 import { demoPassword, startTestServer, type ApiClient, type TestServer } from '../testing.ts';
 
@@ -106,6 +107,22 @@ describeEachEngine('imaging API', (engine) => {
         frames: 3,
         instances: 3,
       });
+
+      // The middle of three slices (k = 1), windowed from its lowest to its highest value (30 pixels: the 1st
+      // and 99th percentiles are the extremes), keeps the phantom's ramp of 37 per column and 11 per row.
+      const thumbnailUrl = `/api/exams/${examId}/series/${series[0].seriesInstanceUid}/thumbnail`;
+      const thumbnail = await physicist.get(thumbnailUrl);
+      expect(thumbnail.statusCode, thumbnail.body).toBe(200);
+      expect(thumbnail.headers['content-type']).toBe('image/png');
+      const png = decodeGreyPng(thumbnail.rawPayload);
+      expect(png).toMatchObject({ width: 5, height: 6 });
+      for (let j = 0; j < 6; j++)
+        for (let i = 0; i < 5; i++)
+          expect(png.pixels[j * 5 + i]).toBe(Math.round((255 * (37 * i + 11 * j)) / (37 * 4 + 11 * 5)));
+      expect((await (await server.login('radiologist')).get(thumbnailUrl)).statusCode).toBe(403);
+      expect((await (await server.login('statistician')).get(thumbnailUrl)).statusCode).toBe(403);
+      expect((await physicist.get(`/api/exams/${examId}/series/1.2.3/thumbnail`)).statusCode).toBe(404);
+      expect((await physicist.get(`/api/exams/${examId}/series/x/thumbnail`)).statusCode).toBe(400);
 
       const studies = await physicist.get(`/api/dicomweb/studies?PatientID=${participantCode}`);
       expect(studies.statusCode).toBe(200);

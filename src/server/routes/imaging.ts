@@ -9,17 +9,27 @@ import { z } from 'zod';
 import { ManusError } from '../../core/errors.ts';
 import type { Database } from '../../db/connection.ts';
 import {
+  auditOriginalRead,
+  findExamSeries,
+  findOriginal,
   findInstances,
   findSeries,
   findStudies,
   listExamSeries,
+  listInbox,
+  listOriginals,
   type StoredInstance,
 } from '../../db/repositories/imaging.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import { json, type DicomJson } from '../../imaging/dicomweb/json.ts';
 import { multipartRelated } from '../../imaging/dicomweb/multipart.ts';
 import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
+import { assignInboxStudy } from '../../imaging/import/assign.ts';
 import { runImport } from '../../imaging/import/importer.ts';
 import { importSources } from '../../imaging/import/sources.ts';
+import { isGzip } from '../../imaging/nifti/deidentify.ts';
+import { openOriginalsStore } from '../../imaging/store/open.ts';
+import { middleFrame, niftiThumbnail, thumbnailPng } from '../../imaging/thumbnail.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { uuidParams } from '../schemas.ts';
 
@@ -27,15 +37,23 @@ import { uuidParams } from '../schemas.ts';
 export const UPLOAD_TYPES = ['application/zip', 'application/dicom', 'application/octet-stream'] as const;
 const MAX_UPLOAD_BYTES = 8 * 1024 ** 3;
 
-/** Lets image uploads through as streams and records where images are stored. Called once by buildApp. */
-export function acceptImageUploads(app: FastifyInstance, dataDir: string | undefined): void {
+/**
+ * Lets image uploads through as streams, and records where images are stored and whether uploads keep their
+ * originals in the quarantine (a server setting, never a choice of the uploader). Called once by buildApp.
+ */
+export function acceptImageUploads(
+  app: FastifyInstance,
+  settings: { dataDir: string | undefined; keepOriginals: boolean },
+): void {
   app.addContentTypeParser([...UPLOAD_TYPES], (_request, payload, done) => done(null, payload));
-  app.decorate('manusImagingDataDir', dataDir ?? null);
+  app.decorate('manusImagingDataDir', settings.dataDir ?? null);
+  app.decorate('manusKeepOriginals', settings.keepOriginals);
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     manusImagingDataDir: string | null;
+    manusKeepOriginals: boolean;
   }
 }
 
@@ -115,7 +133,13 @@ export const imagingRoutes: RouteDef[] = [
       const path = join(uploads, `${randomUUID()}.upload`);
       try {
         await saveUpload(body, path);
-        const summary = await runImport(importSources([path]), { db, actor, dataDir, exam: params.id });
+        const summary = await runImport(importSources([path]), {
+          db,
+          actor,
+          dataDir,
+          exam: params.id,
+          keepOriginals: request.server.manusKeepOriginals,
+        });
         // The temporary name means nothing to the user; entries of an uploaded zip keep their own names.
         const errors = summary.errors.map((e) => ({
           ...e,
@@ -143,6 +167,99 @@ export const imagingRoutes: RouteDef[] = [
     params: uuidParams,
     async handler({ db, params }) {
       return { items: await listExamSeries(db.kysely, params.id) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/exams/:id/series/:series/thumbnail',
+    access: 'imaging.read',
+    tag: 'imaging',
+    summary:
+      'A PNG of the middle frame of a series of an MRI exam, windowed to its 1st–99th percentile, at most 128 pixels a side',
+    params: uuidParams.extend({ series: uid }),
+    async handler({ db, params, reply, request }) {
+      const series = await findExamSeries(db.kysely, params.id, params.series);
+      const images = new StoredImages(dataDirOf(request, db));
+      const png =
+        series.format === 'nifti'
+          ? niftiThumbnail(await images.readNifti(series.fileKey))
+          : thumbnailPng(
+              await middleFrame(
+                await findInstances(db.kysely, {
+                  studyInstanceUid: series.studyInstanceUid,
+                  seriesInstanceUid: series.seriesInstanceUid,
+                }),
+                (instance) => images.read(instance),
+              ),
+            );
+      reply.type('image/png');
+      return png;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/imaging/inbox',
+    access: 'imaging.import',
+    tag: 'imaging',
+    summary:
+      'The unassigned inbox: studies imported without a participant or exam, under their inbox codes (dates shifted)',
+    async handler({ db }) {
+      return { items: await listInbox(db.kysely) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/imaging/inbox/:study/assign',
+    access: 'imaging.import',
+    tag: 'imaging',
+    summary:
+      "Assign an inbox study to an MRI exam: its files are rewritten under the participant's code and date shift",
+    params: studyParams,
+    body: z.object({ examId: z.uuid({ message: 'must be the id of an MRI exam (a UUID)' }) }),
+    async handler({ db, actor, params, body, request }) {
+      return assignInboxStudy({
+        db,
+        actor,
+        dataDir: dataDirOf(request, db),
+        studyInstanceUid: params.study,
+        examId: body.examId,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/imaging/originals',
+    access: 'imaging.originals',
+    tag: 'imaging',
+    summary:
+      'The quarantine of original (identifying) image files, newest first, with the de-identified record each became',
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
+    async handler({ db, query }) {
+      return listOriginals(db.kysely, query);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/imaging/originals/:uid',
+    access: 'imaging.originals',
+    tag: 'imaging',
+    summary:
+      'One original file as it was imported (identifying): by the de-identified SOP Instance UID (DICOM) or series UID (NIfTI); audited',
+    params: z.object({ uid }),
+    async handler({ db, actor, params, reply, request }) {
+      const original = await findOriginal(db.kysely, params.uid);
+      const bytes = await openOriginalsStore({ kind: 'filesystem', dataDir: dataDirOf(request, db) }).read(
+        original.storeKey,
+      );
+      // Audited once the file is in hand, so that a failed read is not recorded as a disclosure.
+      await withTransaction(db, (trx) => auditOriginalRead(trx, actor, original));
+      const extension = original.format === 'dicom' ? '.dcm' : isGzip(bytes) ? '.nii.gz' : '.nii';
+      reply.type(original.format === 'dicom' ? 'application/dicom' : 'application/octet-stream');
+      reply.header('content-disposition', `attachment; filename="${original.uid}${extension}"`);
+      return bytes;
     },
   }),
   defineRoute({

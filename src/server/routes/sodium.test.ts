@@ -74,7 +74,10 @@ describeEachEngine('sodium API', (engine) => {
     expect(stored.examCode).toMatch(/^MR-/);
     const read = await statistician.get(`/api/exams/${examId}/sodium`);
     expect(read.statusCode).toBe(200);
-    expect(read.json().items).toEqual([stored]);
+    // The demo's synthetic quantification of the exam is kept, superseded.
+    const items = read.json().items;
+    expect(items[0]).toEqual(stored);
+    expect(items.slice(1).map((q: { status: string }) => q.status)).toEqual(['superseded']);
   });
 
   it('supersedes the previous quantification of the exam and keeps it', async () => {
@@ -89,6 +92,7 @@ describeEachEngine('sodium API', (engine) => {
     expect(items.map((q) => [q.status, q.version, q.parameters.noiseCorrection])).toEqual([
       ['current', 1, false],
       ['superseded', 2, true],
+      ['superseded', 2, true],
     ]);
     // Every write was audited in its transaction, and the chain still verifies.
     const events = await listAudit(server.db.kysely, {
@@ -97,10 +101,34 @@ describeEachEngine('sodium API', (engine) => {
     expect(events.map((e) => e.action).sort()).toEqual([
       'sodium.quantification.record',
       'sodium.quantification.record',
+      'sodium.quantification.record',
+      'sodium.quantification.supersede',
       'sodium.quantification.supersede',
     ]);
     expect(events.every((e) => e.username === 'physicist' && e.role === 'physicist')).toBe(true);
     expect((await verifyAuditChain(server.db.kysely)).valid).toBe(true);
+  });
+
+  it('gives every scanned demo participant a synthetic quantification, SSc slightly above controls', async () => {
+    const exams = await server.db.kysely
+      .selectFrom('mri_exam')
+      .innerJoin('participant', 'participant.id', 'mri_exam.participant_id')
+      .select(['participant.code', 'participant.arm'])
+      .execute();
+    const means: Record<string, number[]> = { ssc: [], control: [] };
+    for (const exam of exams) {
+      const joints = (await statistician.get(`/api/participants/${exam.code}/sodium`)).json().joints as {
+        concentrationMmol: { mean: number };
+      }[];
+      expect(joints).toHaveLength(32);
+      const mean = joints.reduce((sum, j) => sum + j.concentrationMmol.mean, 0) / joints.length;
+      means[exam.arm]!.push(mean);
+    }
+    const average = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    expect(means.ssc!.length + means.control!.length).toBe(exams.length);
+    expect(average(means.control!)).toBeGreaterThan(190);
+    expect(average(means.ssc!)).toBeLessThan(250);
+    expect(average(means.ssc!) - average(means.control!)).toBeGreaterThan(5);
   });
 
   it('lists a participant’s joints from the current quantifications', async () => {

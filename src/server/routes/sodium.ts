@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { quantificationReportSchema } from '../../core/sodium/report.ts';
 import {
   listExamQuantifications,
@@ -6,7 +7,22 @@ import {
 } from '../../db/repositories/sodium.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
-import { participantCodeParams, uuidParams } from '../schemas.ts';
+import { dicomUid, participantCodeParams, uuidParams } from '../schemas.ts';
+
+const series = z.strictObject({ seriesInstanceUid: dicomUid });
+
+/** A job's request. The label map is a series of the exam, or a NIfTI file sent inline (within the body limit). */
+const jobBody = z.object({
+  sodium: series,
+  labels: z.union([series, z.strictObject({ niftiBase64: z.base64({ message: 'must be base64' }).min(1) })], {
+    message: 'must be { seriesInstanceUid } of a series of the exam, or { niftiBase64 } of a NIfTI label map',
+  }),
+  legend: z.unknown().refine((v) => v !== undefined, 'required: { "labels": { "<int>": { name, kind } } }'),
+  relaxation: z.unknown().optional(),
+  receiveField: series.optional(),
+  transmitField: series.optional(),
+  noiseCorrection: z.boolean({ message: 'must be true or false' }).default(true),
+});
 
 export const sodiumRoutes: RouteDef[] = [
   defineRoute({
@@ -35,6 +51,46 @@ export const sodiumRoutes: RouteDef[] = [
     params: uuidParams,
     async handler({ db, params }) {
       return { items: await listExamQuantifications(db.kysely, params.id) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/exams/:id/sodium/jobs',
+    access: 'sodium.quantify',
+    tag: 'sodium',
+    summary:
+      'Quantify an MRI exam’s stored sodium series in the background, with a label map (a series of the exam, or ' +
+      'a base64 NIfTI), a legend, and optionally a relaxation model and receive/transmit field series. Answers the ' +
+      'queued job; follow it at /api/sodium/jobs/:id. On success it records the exam’s current quantification',
+    params: uuidParams,
+    body: jobBody,
+    status: 202,
+    async handler({ params, body, actor, request }) {
+      return request.server.manusSodiumJobs.submit(actor, params.id, {
+        sodium: body.sodium,
+        labels:
+          'niftiBase64' in body.labels
+            ? { nifti: Buffer.from(body.labels.niftiBase64, 'base64') }
+            : body.labels,
+        legend: body.legend,
+        relaxation: body.relaxation ?? null,
+        receiveField: body.receiveField ?? null,
+        transmitField: body.transmitField ?? null,
+        noiseCorrection: body.noiseCorrection,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/sodium/jobs/:id',
+    access: 'sodium.read',
+    tag: 'sodium',
+    summary:
+      'A sodium quantification job: status (queued, running, succeeded, failed), percent, error, and the ' +
+      'quantification it recorded',
+    params: uuidParams,
+    async handler({ params, request }) {
+      return request.server.manusSodiumJobs.get(params.id);
     },
   }),
   defineRoute({

@@ -93,7 +93,11 @@ export async function request<T>(
     throw new ApiError(0, 'network', '');
   }
 
-  const text = response.status === 204 ? '' : await response.text();
+  return settle<T>(response.status, response.status === 204 ? '' : await response.text(), options);
+}
+
+/** The answer's JSON body, or the ApiError it carries (a lost session is reported on the way). */
+function settle<T>(status: number, text: string, options: RequestOptions): T {
   let data: unknown = undefined;
   if (text) {
     try {
@@ -102,12 +106,51 @@ export async function request<T>(
       data = undefined;
     }
   }
-  if (!response.ok) {
-    const error = toApiError(response.status, data);
-    if (response.status === 401 && !options.expectUnauthorized) unauthorizedListener?.();
+  if (status < 200 || status >= 300) {
+    const error = toApiError(status, data);
+    if (status === 401 && !options.expectUnauthorized) unauthorizedListener?.();
     throw error;
   }
   return data as T;
+}
+
+export interface UploadOptions {
+  signal?: AbortSignal;
+  /** Bytes sent so far, of `total`. */
+  onProgress?: (sent: number, total: number) => void;
+}
+
+/**
+ * POSTs a file or a Blob as the raw request body. XMLHttpRequest rather than fetch, because only it reports upload
+ * progress; a cancelled upload rejects with an AbortError, as fetch does.
+ */
+export function upload<T>(
+  path: string,
+  body: Blob,
+  contentType: string,
+  options: UploadOptions = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('content-type', contentType);
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (event) =>
+      options.onProgress?.(event.loaded, event.lengthComputable ? event.total : body.size);
+    xhr.onload = () => {
+      try {
+        resolve(settle<T>(xhr.status, xhr.responseText, {}));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', ''));
+    xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
+    if (options.signal?.aborted) return reject(new DOMException('Upload cancelled', 'AbortError'));
+    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
 }
 
 export const api = {

@@ -12,6 +12,8 @@ export interface Formatters {
   dateTime(value: string | null | undefined): string;
   number(value: number): string;
   percent(part: number, whole: number): string;
+  /** A size in bytes, in kilobytes or megabytes as the locale writes them (12.3 MB, 12,3 Mo). */
+  fileSize(bytes: number): string;
 }
 
 export const EMPTY = '—';
@@ -34,6 +36,10 @@ export function makeFormatters(language: Language): Formatters {
   });
   const numberFormat = new Intl.NumberFormat(locale);
   const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  const sizeFormat = (unit: 'kilobyte' | 'megabyte') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 });
+  const kilobyteFormat = sizeFormat('kilobyte');
+  const megabyteFormat = sizeFormat('megabyte');
   return {
     language,
     date(value) {
@@ -52,6 +58,11 @@ export function makeFormatters(language: Language): Formatters {
     },
     percent(part, whole) {
       return percentFormat.format(whole > 0 ? part / whole : 0);
+    },
+    fileSize(bytes) {
+      return bytes < 1_000_000
+        ? kilobyteFormat.format(bytes / 1000)
+        : megabyteFormat.format(bytes / 1_000_000);
     },
   };
 }

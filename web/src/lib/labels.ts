@@ -5,6 +5,7 @@ import type { ParticipantStatus } from '../../../src/core/study/participant-stat
 import { NCT04223817, type Arm, type Hands } from '../../../src/core/study/protocol.ts';
 import type { ExamStatus, Study, VisitStatus } from '../api/types.ts';
 import { toLanguage } from '../i18n/index.ts';
+import { EMPTY } from './format.ts';
 
 /** Translated labels for coded values. Arm labels come from the protocol itself, in both languages. */
 export function useLabels() {
@@ -31,4 +32,15 @@ export function useLabels() {
 
 export function isRoleCode(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * How nuclei are written in MR physics: the mass number, then the element symbol in its own case (DICOM's
+ * ResonantNucleus is upper case: 23NA).
+ */
+export function nucleusLabel(nucleus: string | null): string {
+  const match = nucleus ? /^(\d+)([A-Z]+)$/i.exec(nucleus) : null;
+  return match
+    ? `${match[1]}${match[2]![0]!.toUpperCase()}${match[2]!.slice(1).toLowerCase()}`
+    : (nucleus ?? EMPTY);
 }

@@ -1,7 +1,19 @@
-import { Badge, Button, Group, Modal, NativeSelect, Table, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NativeSelect,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { HANDS } from '../../../../src/core/study/protocol.ts';
 import { api } from '../../api/client.ts';
 import { EXAM_STATUSES, type Exam, type ExamStatus } from '../../api/types.ts';
@@ -61,7 +73,14 @@ export function ExamsSection({ code, exams }: { code: string; exams: Exam[] }) {
             return (
               <Table.Tr key={String(exam.id)}>
                 <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-                  {exam.examCode}
+                  <Anchor
+                    component={Link}
+                    to={`/participants/${encodeURIComponent(code)}/exams/${encodeURIComponent(String(exam.id))}`}
+                    ff="monospace"
+                    size="sm"
+                  >
+                    {exam.examCode}
+                  </Anchor>
                 </Table.Td>
                 <Table.Td>{fmt.dateTime(exam.acquiredAt)}</Table.Td>
                 <Table.Td>{labels.hands(exam.hands)}</Table.Td>
