@@ -33,7 +33,7 @@ describe.skipIf(!browserTestsEnabled())('web app in Chromium', () => {
       await logIn(page, account('investigator'));
       await page.getByText('Synthetic demo data — not real patients').waitFor();
       await page.getByRole('heading', { name: 'Study dashboard' }).waitFor();
-      expect(await page.title()).toBe('Study dashboard · Manus');
+      await expect.poll(() => page.title()).toBe('Study dashboard · Manus');
       await expect.poll(() => page.getByRole('progressbar').count()).toBeGreaterThanOrEqual(3);
 
       await page.getByRole('navigation').getByRole('link', { name: 'Participants', exact: true }).click();
@@ -49,7 +49,7 @@ describe.skipIf(!browserTestsEnabled())('web app in Chromium', () => {
       await page.getByRole('heading', { name: 'P-0001', level: 1 }).waitFor();
       await page.getByRole('heading', { name: 'Status history' }).waitFor();
       await page.getByRole('button', { name: 'Show identity' }).waitFor();
-      expect(await page.title()).toBe('Participant P-0001 · Manus');
+      await expect.poll(() => page.title()).toBe('Participant P-0001 · Manus');
 
       await page.getByRole('radiogroup', { name: 'Language' }).getByText('FR', { exact: true }).click();
       await page.getByRole('heading', { name: 'Historique des statuts' }).waitFor();
@@ -77,7 +77,7 @@ describe.skipIf(!browserTestsEnabled())('web app in Chromium', () => {
       await page.getByRole('heading', { name: 'Reading worklist' }).waitFor();
       await page.getByRole('table').waitFor();
       await page.getByText(/exams? awaiting reading/).waitFor();
-      expect(await page.title()).toBe('Reading worklist · Manus');
+      await expect.poll(() => page.title()).toBe('Reading worklist · Manus');
       const nav = await page.getByRole('navigation').innerText();
       expect(nav).not.toContain('Participants');
       expect(nav).not.toContain('Dashboard');

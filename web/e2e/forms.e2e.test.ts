@@ -62,7 +62,7 @@ describe.skipIf(!browserTestsEnabled())('eCRF forms in Chromium', () => {
       await row.getByRole('link', { name: 'Modified Rodnan skin score' }).click();
       await page.waitForURL(`${e2e.baseUrl}/participants/${codes[0]}/forms/V1/mrss`);
       await page.getByRole('heading', { name: 'Modified Rodnan skin score', level: 1 }).waitFor();
-      expect(await page.title()).toBe(`Modified Rodnan skin score — ${codes[0]} V1 · Manus`);
+      await expect.poll(() => page.title()).toBe(`Modified Rodnan skin score — ${codes[0]} V1 · Manus`);
 
       // Validation as you type: a digit outside the scale says what is allowed.
       const face = page.getByLabel('Face', { exact: true });

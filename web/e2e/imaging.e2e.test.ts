@@ -101,7 +101,7 @@ describe.skipIf(!browserTestsEnabled() || !HAS_DCMTK)('exam page in Chromium', (
       await page.getByRole('link', { name: /^MR-/ }).click();
       await page.waitForURL(new RegExp(`/participants/${code}/exams/[0-9a-f-]{36}$`));
       const examCode = await page.getByRole('heading', { level: 1 }).innerText();
-      expect(await page.title()).toBe(`MRI exam ${examCode} · Manus`);
+      await expect.poll(() => page.title()).toBe(`MRI exam ${examCode} · Manus`);
       await page.getByText("No image yet: drop the exam's folder or zip archive below").waitFor();
 
       // A drop as the browser makes it: a DataTransfer holding the zip.
