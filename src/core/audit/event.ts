@@ -1,17 +1,11 @@
-/** One audit event as stored and returned: who, when, what, before, after, why, and its place in the chain. */
-export interface AuditEvent {
-  seq: number;
-  ts: string;
-  userId: string | null;
-  username: string;
-  role: string;
-  action: string;
-  entityType: string;
-  entityId: string;
+import type { ChainedAuditFields } from './hash-chain.ts';
+
+/**
+ * One audit event as returned: the chained fields with the JSON payloads parsed back into before/after,
+ * and the event's own hash.
+ */
+export type AuditEvent = Omit<ChainedAuditFields, 'beforeJson' | 'afterJson'> & {
   before: unknown;
   after: unknown;
-  reason: string | null;
-  requestId: string;
-  prevHash: string;
   hash: string;
-}
+};

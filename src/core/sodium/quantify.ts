@@ -54,14 +54,17 @@ export interface RoiResult {
   concentrationMmol: { mean: number; sd: number; median: number };
 }
 
+/** The calibration line over the reference tubes, with each tube's residual. */
+export interface Calibration {
+  slope: number;
+  intercept: number;
+  r2: number;
+  noiseSigma: number | null;
+  references: ReferenceResult[];
+}
+
 export interface Quantification {
-  calibration: {
-    slope: number;
-    intercept: number;
-    r2: number;
-    noiseSigma: number | null;
-    references: ReferenceResult[];
-  };
+  calibration: Calibration;
   rois: RoiResult[];
   warnings: string[];
   /** Concentration in mmol/L for every voxel (NaN where the receive field or signal model is not positive). */

@@ -5,37 +5,15 @@ import type { RoiResult, ReferenceResult } from '../../core/sodium/quantify.ts';
 import type { QuantificationUpload } from '../../core/sodium/report.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
+import type { QuantificationStatus, StoredQuantification } from '../../core/sodium/records.ts';
 import type { DB, SodiumQuantificationTable, SodiumRoiResultTable } from '../schema.ts';
 import type { Tx } from '../transaction.ts';
 import { assertUpdated, nowIso } from '../versioning.ts';
 import { getParticipant } from './participants.ts';
 
+export type { QuantificationStatus, StoredQuantification };
+
 /** Sodium quantifications of MRI exams, and their results per participant × joint. */
-
-export type QuantificationStatus = 'current' | 'superseded';
-
-export interface StoredQuantification {
-  id: string;
-  examId: string;
-  examCode: string;
-  participantCode: string;
-  status: QuantificationStatus;
-  calibration: {
-    slope: number;
-    intercept: number;
-    r2: number;
-    noiseSigma: number | null;
-    references: ReferenceResult[];
-  };
-  rois: RoiResult[];
-  warnings: string[];
-  /** Every input and option that produced the result, as `manus quantify` recorded them. */
-  parameters: Record<string, unknown>;
-  manusVersion: string;
-  recordedBy: string;
-  recordedAt: string;
-  version: number;
-}
 
 /** A joint's concentration in the current quantification of one exam: the study's outcome, per joint. */
 export interface JointResult {

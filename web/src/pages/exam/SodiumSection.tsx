@@ -1,35 +1,14 @@
 import { Alert, Badge, Group, List, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { ReferenceResult, RoiResult } from '../../../../src/core/sodium/quantify.ts';
+import type { Calibration } from '../../../../src/core/sodium/quantify.ts';
+import type { StoredQuantification as Quantification } from '../../../../src/core/sodium/records.ts';
 import { api } from '../../api/client.ts';
 import type { Id } from '../../api/types.ts';
 import { QueryError } from '../../components/ErrorAlert.tsx';
 import { Section } from '../../components/Section.tsx';
 import { DenseTable, EmptyRow } from '../../components/Tables.tsx';
 import { useFormat } from '../../lib/format.ts';
-
-/** A quantification as GET /api/exams/:id/sodium serves it (the server's StoredQuantification). */
-interface Quantification {
-  id: string;
-  status: 'current' | 'superseded';
-  calibration: {
-    slope: number;
-    intercept: number;
-    r2: number;
-    noiseSigma: number | null;
-    references: ReferenceResult[];
-  };
-  rois: RoiResult[];
-  warnings: string[];
-  parameters: {
-    noiseCorrection?: boolean;
-    inputs?: Record<string, string | null>;
-  } & Record<string, unknown>;
-  manusVersion: string;
-  recordedBy: string;
-  recordedAt: string;
-}
 
 const sodiumKey = (examId: Id) => ['sodium', 'exam', String(examId)] as const;
 
@@ -47,7 +26,7 @@ function ticks(max: number, count = 5): number[] {
  * Signal against concentration for the reference tubes with the fitted line, and below it the residuals, in a
  * hand-written SVG: five points and a line need no charting library.
  */
-function CalibrationPlot({ calibration }: { calibration: Quantification['calibration'] }) {
+function CalibrationPlot({ calibration }: { calibration: Calibration }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const refs = calibration.references;
@@ -183,7 +162,9 @@ export function SodiumSection({ examId }: { examId: Id }) {
     );
   const c = current.calibration;
   const joints = current.rois.filter((r) => r.kind === 'joint');
-  const inputs = current.parameters.inputs ?? {};
+  // Provenance is free-form JSON: show the named input files it records.
+  const recorded = current.parameters.inputs;
+  const inputs = recorded !== null && typeof recorded === 'object' ? recorded : {};
   return (
     <Section title={t('sodium.title')}>
       <Stack gap="md">
@@ -260,7 +241,7 @@ export function SodiumSection({ examId }: { examId: Id }) {
               : t('sodium.provenance.noiseCorrection')}
           </Text>
           {Object.entries(inputs)
-            .filter((entry): entry is [string, string] => entry[1] !== null)
+            .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
             .map(([name, value]) => (
               <Text size="sm" key={name} style={{ wordBreak: 'break-all' }}>
                 <Text span fw={500}>
