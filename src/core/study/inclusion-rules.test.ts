@@ -16,7 +16,11 @@ describe('inclusion rules', () => {
   it('lets an SSc patient meeting every requirement be included once consent is recorded', () => {
     expect(inclusionBlockers({ arm: 'ssc', target: 'included', consents: 1, forms: sscForms() })).toEqual([]);
     expect(inclusionBlockers({ arm: 'ssc', target: 'included', consents: 0, forms: sscForms() })).toEqual([
-      { path: 'consent', message: 'record the written informed consent first' },
+      {
+        path: 'consent',
+        message: 'record the written informed consent first',
+        reason: { kind: 'no_consent' },
+      },
     ]);
   });
 
@@ -27,7 +31,11 @@ describe('inclusion rules', () => {
   it('blocks on a 7 T contraindication, naming the excluding items', () => {
     const forms = sscForms({ 'mri-safety-7t': done({ eligible: false, reasons: ['cardiac_pacemaker'] }) });
     expect(inclusionBlockers({ arm: 'ssc', target: 'eligible', consents: 0, forms })).toEqual([
-      { path: 'forms.mri-safety-7t', message: 'excluded by: cardiac_pacemaker' },
+      {
+        path: 'forms.mri-safety-7t',
+        message: 'excluded by: cardiac_pacemaker',
+        reason: { kind: 'excluded', instrument: 'mri-safety-7t', items: ['cardiac_pacemaker'] },
+      },
     ]);
   });
 
@@ -41,7 +49,11 @@ describe('inclusion rules', () => {
   it('requires the forms to be complete, not merely started', () => {
     const forms = sscForms({ 'eligibility-ssc': { status: 'in_progress', score: { eligible: true } } });
     expect(inclusionBlockers({ arm: 'ssc', target: 'eligible', consents: 0, forms })).toEqual([
-      { path: 'forms.eligibility-ssc', message: 'complete the eligibility-ssc form first' },
+      {
+        path: 'forms.eligibility-ssc',
+        message: 'complete the eligibility-ssc form first',
+        reason: { kind: 'form_incomplete', instrument: 'eligibility-ssc' },
+      },
     ]);
   });
 
@@ -50,7 +62,7 @@ describe('inclusion rules', () => {
       ['mri-safety-7t', done({ eligible: true })],
       ['eligibility-control', done({ eligible: false, reasons: ['raynaud_phenomenon'] })],
     ]);
-    expect(inclusionBlockers({ arm: 'control', target: 'included', consents: 1, forms })).toEqual([
+    expect(inclusionBlockers({ arm: 'control', target: 'included', consents: 1, forms })).toMatchObject([
       { path: 'forms.eligibility-control', message: 'excluded by: raynaud_phenomenon' },
     ]);
   });

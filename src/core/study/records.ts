@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../errors.ts';
+import type { InclusionBlocker } from './inclusion-rules.ts';
 import type { ParticipantStatus } from './participant-status.ts';
 import type { Arm, Hands } from './protocol.ts';
 
@@ -87,5 +87,5 @@ export interface ScreeningLogEntry {
   /** The reason given with the last status change (e.g. why ineligible or withdrawn). */
   decisionReason: string | null;
   /** What the instruments say still blocks inclusion (empty once included, or when nothing does). */
-  blockers: FieldIssue[];
+  blockers: InclusionBlocker[];
 }

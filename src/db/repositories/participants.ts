@@ -240,7 +240,7 @@ export async function changeParticipantStatus(
     if (blockers.length) {
       throw invalid(
         `${code} cannot become ${request.status}: ${blockers.map((b) => b.message).join('; ')}`,
-        blockers,
+        blockers.map(({ path, message }) => ({ path, message })),
       );
     }
   }

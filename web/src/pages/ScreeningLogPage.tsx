@@ -2,6 +2,7 @@ import { Anchor, Group, NativeSelect, Skeleton, Stack, Table, Text, Title } from
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { PARTICIPANT_STATUSES, type ParticipantStatus } from '../../../src/core/study/participant-status.ts';
+import type { BlockerReason, InclusionBlocker } from '../../../src/core/study/inclusion-rules.ts';
 import { ARMS } from '../../../src/core/study/protocol.ts';
 import { formPath, useScreeningLog, type ScreeningLogEntry } from '../api/forms.ts';
 import { QueryError } from '../components/ErrorAlert.tsx';
@@ -13,43 +14,41 @@ import { scheduledVisit, useInstrumentText } from '../lib/instrument-labels.ts';
 import { useLabels } from '../lib/labels.ts';
 import { usePageTitle } from '../lib/usePageTitle.ts';
 
-/**
- * The server words blockers in English for the API and the audit trail. The usual ones are said again in the
- * user's language, naming items by their labels; any other message is shown as the server wrote it.
- */
+/** Says a blocker's reason in the user's language, naming excluding items by their labels. */
 function useBlockerText() {
   const { t } = useTranslation();
   const text = useInstrumentText();
-  return (instrument: string | null, message: string): { text: string; translated: boolean } => {
-    if (/^complete the \S+ form first$/.test(message))
-      return { text: t('screeningLog.completeFirst'), translated: true };
-    if (/^record the written informed consent first$/.test(message))
-      return { text: t('screeningLog.consentFirst'), translated: true };
-    const excluded = /^excluded by: (.+)$/.exec(message);
-    if (excluded && instrument) {
-      const items = excluded[1]!.split(', ').map((id) => text.item(instrument, id));
-      return { text: t('screeningLog.excludedBy', { items: items.join(' ; ') }), translated: true };
+  return (reason: BlockerReason): string => {
+    switch (reason.kind) {
+      case 'form_incomplete':
+        return t('screeningLog.completeFirst');
+      case 'no_consent':
+        return t('screeningLog.consentFirst');
+      case 'excluded':
+        return t('screeningLog.excludedBy', {
+          items: reason.items.map((id) => text.item(reason.instrument, id)).join(' ; '),
+        });
+      case 'not_classified':
+        return t('screeningLog.notClassified', {
+          classification:
+            reason.classification === null
+              ? t('interpretation.incomplete')
+              : (text.interpretation(reason.classification) ?? reason.classification),
+        });
     }
-    const classified = /^ACR\/EULAR 2013 classification is (\S+), not ssc$/.exec(message);
-    if (classified) {
-      const value =
-        classified[1] === 'null' ? t('interpretation.incomplete') : text.interpretation(classified[1]);
-      return { text: t('screeningLog.notClassified', { classification: value ?? '' }), translated: true };
-    }
-    return { text: message, translated: false };
   };
 }
 
 /** One blocker: the instrument (linked to its form) or the consent, and what stands in the way. */
-function Blocker({ code, path, message }: { code: string; path: string; message: string }) {
+function Blocker({ code, blocker }: { code: string; blocker: InclusionBlocker }) {
   const { t } = useTranslation();
   const text = useInstrumentText();
   const { can } = useAuth();
   const blockerText = useBlockerText();
-  const instrument = path.startsWith('forms.') ? path.slice('forms.'.length) : null;
+  const { path, reason } = blocker;
+  const instrument = reason.kind === 'no_consent' ? null : reason.instrument;
   const visit = instrument ? scheduledVisit(instrument) : undefined;
   const what = instrument ? text.title(instrument) : path === 'consent' ? t('screeningLog.consent') : path;
-  const said = blockerText(instrument, message);
   return (
     <Text component="li" size="sm">
       {instrument && visit && can('form.read') ? (
@@ -61,7 +60,7 @@ function Blocker({ code, path, message }: { code: string; path: string; message:
           {what}
         </Text>
       )}
-      {text.colon('')} {said.translated ? said.text : <span lang="en">{said.text}</span>}
+      {text.colon('')} {blockerText(reason)}
     </Text>
   );
 }
@@ -178,12 +177,7 @@ export function ScreeningLogPage() {
                     ) : (
                       <Stack gap={0} component="ul" m={0} pl="md">
                         {e.blockers.map((b) => (
-                          <Blocker
-                            key={`${b.path}:${b.message}`}
-                            code={e.code}
-                            path={b.path}
-                            message={b.message}
-                          />
+                          <Blocker key={`${b.path}:${b.message}`} code={e.code} blocker={b} />
                         ))}
                       </Stack>
                     )}
