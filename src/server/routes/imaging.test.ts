@@ -150,6 +150,19 @@ describeEachEngine('imaging API', (engine) => {
       const sop = instances.find((i: Record<string, { Value: number[] }>) => i['00200013']!.Value[0] === 3)[
         '00080018'
       ].Value[0];
+      // The same retrieval at the study level and for one instance; a missing level is named in the 404.
+      const wholeStudy = await physicist.get(`/api/dicomweb/studies/${studyUid}`);
+      expect(parts(wholeStudy.rawPayload, String(wholeStudy.headers['content-type']))).toHaveLength(3);
+      const one = await physicist.get(
+        `/api/dicomweb/studies/${studyUid}/series/${seriesUid}/instances/${sop}`,
+      );
+      const [oneFile] = parts(one.rawPayload, String(one.headers['content-type']));
+      expect(getString(readDicom(oneFile!).dataset, T.SOPInstanceUID)).toBe(sop);
+      const missing = await physicist.get(
+        `/api/dicomweb/studies/${studyUid}/series/${seriesUid}/instances/2.25.1`,
+      );
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json().error.message).toBe('Instance 2.25.1 not found');
       const metadata = (
         await physicist.get(`/api/dicomweb/studies/${studyUid}/series/${seriesUid}/instances/${sop}/metadata`)
       ).json()[0];

@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ManusError } from '../../core/errors.ts';
 import type { Database } from '../../db/connection.ts';
@@ -93,21 +93,41 @@ async function saveUpload(body: Readable, path: string): Promise<void> {
 const instanceUrl = (i: StoredInstance): string =>
   `/api/dicomweb/studies/${i.studyInstanceUid}/series/${i.seriesInstanceUid}/instances/${i.sopInstanceUid}`;
 
-async function instancesOrNotFound(
-  db: Database,
-  where: Parameters<typeof findInstances>[1],
-  what: string,
-): Promise<StoredInstance[]> {
-  const found = await findInstances(db.kysely, where);
-  if (found.length === 0) throw new ManusError('not_found', `${what} not found`);
-  return found;
-}
-
 async function* storedFiles(
   images: StoredImages,
   instances: readonly StoredInstance[],
 ): AsyncGenerator<Uint8Array> {
   for (const i of instances) yield await images.read(i);
+}
+
+/** The instances a WADO-RS path names (a study, a series or one instance), or 404 naming the missing level. */
+async function scopedInstances(
+  db: Database,
+  scope: { study: string; series?: string; instance?: string },
+): Promise<StoredInstance[]> {
+  const what = scope.instance
+    ? `Instance ${scope.instance}`
+    : scope.series
+      ? `Series ${scope.series}`
+      : `Study ${scope.study}`;
+  const found = await findInstances(db.kysely, {
+    studyInstanceUid: scope.study,
+    ...(scope.series ? { seriesInstanceUid: scope.series } : {}),
+    ...(scope.instance ? { sopInstanceUid: scope.instance } : {}),
+  });
+  if (found.length === 0) throw new ManusError('not_found', `${what} not found`);
+  return found;
+}
+
+/** Streams stored Part 10 files as multipart/related; type="application/dicom". */
+function sendDicomFiles(
+  reply: FastifyReply,
+  images: StoredImages,
+  instances: readonly StoredInstance[],
+): Readable {
+  const { contentType, body } = multipartRelated('application/dicom', storedFiles(images, instances));
+  reply.type(contentType);
+  return body;
 }
 
 export const imagingRoutes: RouteDef[] = [
@@ -355,17 +375,8 @@ export const imagingRoutes: RouteDef[] = [
     summary: 'WADO-RS: every instance of a study (multipart/related; type="application/dicom"), streamed',
     params: studyParams,
     async handler({ db, params, reply, request }) {
-      const instances = await instancesOrNotFound(
-        db,
-        { studyInstanceUid: params.study },
-        `Study ${params.study}`,
-      );
-      const { contentType, body } = multipartRelated(
-        'application/dicom',
-        storedFiles(new StoredImages(dataDirOf(request, db)), instances),
-      );
-      reply.type(contentType);
-      return body;
+      const instances = await scopedInstances(db, params);
+      return sendDicomFiles(reply, new StoredImages(dataDirOf(request, db)), instances);
     },
   }),
   defineRoute({
@@ -376,17 +387,8 @@ export const imagingRoutes: RouteDef[] = [
     summary: 'WADO-RS: every instance of a series (multipart/related; type="application/dicom"), streamed',
     params: seriesParams,
     async handler({ db, params, reply, request }) {
-      const instances = await instancesOrNotFound(
-        db,
-        { studyInstanceUid: params.study, seriesInstanceUid: params.series },
-        `Series ${params.series}`,
-      );
-      const { contentType, body } = multipartRelated(
-        'application/dicom',
-        storedFiles(new StoredImages(dataDirOf(request, db)), instances),
-      );
-      reply.type(contentType);
-      return body;
+      const instances = await scopedInstances(db, params);
+      return sendDicomFiles(reply, new StoredImages(dataDirOf(request, db)), instances);
     },
   }),
   defineRoute({
@@ -397,11 +399,7 @@ export const imagingRoutes: RouteDef[] = [
     summary: 'WADO-RS: the metadata of every instance of a series (DICOM JSON; pixel data by reference)',
     params: seriesParams,
     async handler({ db, params, reply, request }) {
-      const instances = await instancesOrNotFound(
-        db,
-        { studyInstanceUid: params.study, seriesInstanceUid: params.series },
-        `Series ${params.series}`,
-      );
+      const instances = await scopedInstances(db, params);
       const images = new StoredImages(dataDirOf(request, db));
       const out: DicomJson[] = [];
       for (const i of instances) out.push(await images.metadata(i, instanceUrl(i)));
@@ -417,17 +415,8 @@ export const imagingRoutes: RouteDef[] = [
     summary: 'WADO-RS: one instance (multipart/related; type="application/dicom")',
     params: instanceParams,
     async handler({ db, params, reply, request }) {
-      const instances = await instancesOrNotFound(
-        db,
-        { studyInstanceUid: params.study, seriesInstanceUid: params.series, sopInstanceUid: params.instance },
-        `Instance ${params.instance}`,
-      );
-      const { contentType, body } = multipartRelated(
-        'application/dicom',
-        storedFiles(new StoredImages(dataDirOf(request, db)), instances),
-      );
-      reply.type(contentType);
-      return body;
+      const instances = await scopedInstances(db, params);
+      return sendDicomFiles(reply, new StoredImages(dataDirOf(request, db)), instances);
     },
   }),
   defineRoute({
@@ -438,11 +427,7 @@ export const imagingRoutes: RouteDef[] = [
     summary: 'WADO-RS: the metadata of one instance (DICOM JSON; pixel data by reference)',
     params: instanceParams,
     async handler({ db, params, reply, request }) {
-      const [instance] = await instancesOrNotFound(
-        db,
-        { studyInstanceUid: params.study, seriesInstanceUid: params.series, sopInstanceUid: params.instance },
-        `Instance ${params.instance}`,
-      );
+      const [instance] = await scopedInstances(db, params);
       reply.type(DICOM_JSON);
       return [await new StoredImages(dataDirOf(request, db)).metadata(instance!, instanceUrl(instance!))];
     },
@@ -456,11 +441,7 @@ export const imagingRoutes: RouteDef[] = [
       'WADO-RS: frames (1-based, comma-separated) as uncompressed little-endian pixel data (multipart/related; type="application/octet-stream")',
     params: frameParams,
     async handler({ db, params, reply, request }) {
-      const [instance] = await instancesOrNotFound(
-        db,
-        { studyInstanceUid: params.study, seriesInstanceUid: params.series, sopInstanceUid: params.instance },
-        `Instance ${params.instance}`,
-      );
+      const [instance] = await scopedInstances(db, params);
       const frames = await new StoredImages(dataDirOf(request, db)).frames(
         instance!,
         params.frames.split(',').map(Number),
