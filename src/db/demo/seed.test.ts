@@ -82,6 +82,15 @@ describeEachEngine('synthetic demo study', (engine) => {
     ).toBe(true);
   });
 
+  it('is internally consistent: no form carries a soft-range or cross-form warning', async () => {
+    const flagged = await db.kysely
+      .selectFrom('form_record')
+      .select('instrument_id')
+      .where('warnings_json', '!=', '[]')
+      .execute();
+    expect(flagged).toEqual([]);
+  });
+
   it('records signatures, verifications and open queries through the audit trail', async () => {
     expect(forms.filter((f) => f.status === 'locked')).toHaveLength(10);
     const actions = new Set((await listAudit(db.kysely)).map((e) => e.action));

@@ -22,6 +22,7 @@ import type {
   ScoreResult,
 } from '../../core/instruments/types.ts';
 import { completionIssues, validateItems, withoutIdentifyingItems } from '../../core/instruments/validate.ts';
+import { crossFormWarnings } from '../../core/study/cross-form-checks.ts';
 import { scheduledForms, type StudyProtocol } from '../../core/study/protocol.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
@@ -176,6 +177,12 @@ export async function saveForm(
       incomplete.map((i) => ({ ...i, path: `values.${i.path}` })),
     );
   }
+  const otherScores = new Map(
+    (await listFormsOf(trx, participant.id))
+      .filter((f) => f.instrumentId !== key.instrumentId)
+      .map((f) => [f.instrumentId, f.score]),
+  );
+  validated.warnings.push(...crossFormWarnings(key.instrumentId, validated.values, otherScores));
   const score = scoreValidated(definition, validated, variant);
   const now = nowIso();
   const columns = {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { NCT04223817 } from '../../core/study/protocol.ts';
+import { passingScreeningForms, testProfile } from '../../db/demo/clinical.ts';
 import { describeEachEngine } from '../../db/testing/engines.ts';
 import { startTestServer, type ApiClient, type TestServer } from '../testing.ts';
 
@@ -266,6 +268,47 @@ describeEachEngine('eCRF forms', (engine) => {
       .items;
     expect(trail[0].after).toMatchObject({ maskedItems: ['birth_date'] });
     expect(JSON.stringify(trail)).not.toContain(own.record.values.birth_date);
+  });
+
+  it('warns when an eligibility form contradicts the form that establishes the fact', async () => {
+    const acr = Object.fromEntries(
+      [
+        'skin_thickening_proximal_mcp',
+        'puffy_fingers',
+        'sclerodactyly',
+        'digital_tip_ulcers',
+        'fingertip_pitting_scars',
+        'telangiectasia',
+        'abnormal_nailfold_capillaries',
+        'pulmonary_arterial_hypertension',
+        'interstitial_lung_disease',
+        'raynaud_phenomenon',
+        'anticentromere',
+        'anti_topoisomerase_i',
+        'anti_rna_polymerase_iii',
+        'skin_thickening_sparing_fingers',
+        'better_explained_by_scleroderma_like_disorder',
+      ].map((id) => [id, false]),
+    );
+    const saved = await investigator.put(`/api/participants/${code}/forms/V0/acr-eular-2013`, {
+      version: 0,
+      values: { ...acr, raynaud_phenomenon: true },
+      status: 'complete',
+    });
+    expect(saved.json().score).toMatchObject({ classification: 'not_classified' });
+    const eligibility = passingScreeningForms(NCT04223817, testProfile('ssc')).find(
+      (f) => f.instrument === 'eligibility-ssc',
+    )!;
+    const res = await investigator.put(`/api/participants/${code}/forms/V0/eligibility-ssc`, {
+      version: 0,
+      values: eligibility.values,
+      status: 'complete',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().warnings).toContainEqual({
+      path: 'meets_acr_eular_2013',
+      message: 'The acr-eular-2013 form says false; this form says true',
+    });
   });
 
   it('keeps forms away from blinded readers', async () => {
