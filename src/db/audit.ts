@@ -12,8 +12,6 @@ import type { Actor } from './actor.ts';
 import type { AuditEventTable, DB } from './schema.ts';
 import type { Tx } from './transaction.ts';
 
-export type { AuditEvent };
-
 export interface AuditInput {
   action: string;
   entityType: string;

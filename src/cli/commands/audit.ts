@@ -2,7 +2,8 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { ManusError } from '../../core/errors.ts';
-import { listAudit, verifyAuditChain, type AuditEvent } from '../../db/audit.ts';
+import type { AuditEvent } from '../../core/audit/event.ts';
+import { listAudit, verifyAuditChain } from '../../db/audit.ts';
 import { printJson, withDatabase, type DataOptions } from '../context.ts';
 import { progress } from '../progress.ts';
 

@@ -3,8 +3,6 @@ import type { Kysely } from 'kysely';
 import { invalid, notFound } from '../../core/errors.ts';
 import { readingDueDate, type Hands, type StudyProtocol } from '../../core/study/protocol.ts';
 import {
-  EXAM_STATUSES,
-  VISIT_STATUSES,
   type Consent,
   type ExamStatus,
   type MriExam,
@@ -17,16 +15,6 @@ import type { ConsentTable, DB, MriExamTable, VisitTable } from '../schema.ts';
 import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso, requireReasonIfComplete } from '../versioning.ts';
 import { getParticipant } from './participants.ts';
-
-export {
-  EXAM_STATUSES,
-  VISIT_STATUSES,
-  type Consent,
-  type ExamStatus,
-  type MriExam,
-  type Visit,
-  type VisitStatus,
-};
 
 /** Consents, visits and MRI exams: the per-participant records of the protocol's schedule. */
 

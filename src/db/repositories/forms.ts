@@ -12,7 +12,7 @@ import {
   type FormStatusOrNew,
   type SignatureMeaning,
 } from '../../core/forms/lifecycle.ts';
-import type { FormRecord, Signature } from '../../core/forms/records.ts';
+import type { FormRecord } from '../../core/forms/records.ts';
 import { getInstrument } from '../../core/instruments/registry.ts';
 import { resolveVariant, scoreValidated } from '../../core/instruments/score.ts';
 import type {
@@ -28,10 +28,10 @@ import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
 import type { DB, FormRecordTable } from '../schema.ts';
 
-export type { FormRecord, Signature };
 import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso, requireReasonIfComplete } from '../versioning.ts';
-import { getParticipant, type Participant } from './participants.ts';
+import type { Participant } from '../../core/study/records.ts';
+import { getParticipant } from './participants.ts';
 
 export function toFormRecord(row: FormRecordTable): FormRecord {
   const meaning = row.signature_meaning as SignatureMeaning | null;

@@ -8,8 +8,6 @@ import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso, requireReasonIfComplete } from '../versioning.ts';
 import { getParticipant } from './participants.ts';
 
-export type { Identity };
-
 const toIdentity = (r: IdentityTable): Identity => ({
   familyName: r.family_name,
   givenName: r.given_name,

@@ -18,8 +18,6 @@ import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso, requireReasonIfComplete } from '../versioning.ts';
 import { getStudy, type StudyRecord } from './study.ts';
 
-export type { Participant, StatusChange };
-
 type ParticipantRow = ParticipantTable & { site_code: string };
 
 function toParticipant(row: ParticipantRow): Participant {

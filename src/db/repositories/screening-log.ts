@@ -5,8 +5,6 @@ import type { Arm } from '../../core/study/protocol.ts';
 import type { ScreeningLogEntry } from '../../core/study/records.ts';
 import type { DB } from '../schema.ts';
 
-export type { ScreeningLogEntry };
-
 export async function screeningLog(db: Kysely<DB>): Promise<ScreeningLogEntry[]> {
   const participants = await db.selectFrom('participant').selectAll().orderBy('code').execute();
   const forms = await db

@@ -11,8 +11,6 @@ import type { Tx } from '../transaction.ts';
 import { assertUpdated, nowIso } from '../versioning.ts';
 import { getParticipant } from './participants.ts';
 
-export type { QuantificationStatus, StoredQuantification };
-
 /** Sodium quantifications of MRI exams, and their results per participant × joint. */
 
 /** A joint's concentration in the current quantification of one exam: the study's outcome, per joint. */

@@ -10,8 +10,6 @@ import type { AppUserTable, DB } from '../schema.ts';
 import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso } from '../versioning.ts';
 
-export type { User };
-
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 export function toUser(row: AppUserTable): User {

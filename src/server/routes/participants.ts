@@ -6,14 +6,13 @@ import { listAudit } from '../../db/audit.ts';
 import {
   addConsent,
   addExam,
-  EXAM_STATUSES,
   listConsents,
   listExams,
   listVisits,
   updateExam,
   updateVisit,
-  VISIT_STATUSES,
 } from '../../db/repositories/clinical-records.ts';
+import { EXAM_STATUSES, VISIT_STATUSES } from '../../core/study/records.ts';
 import { readIdentity, writeIdentity } from '../../db/repositories/identity.ts';
 import {
   changeParticipantStatus,
