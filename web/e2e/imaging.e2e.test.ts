@@ -100,7 +100,10 @@ describe.skipIf(!browserTestsEnabled() || !HAS_DCMTK)('exam page in Chromium', (
       await page.goto(`${e2e.baseUrl}/participants/${code}`);
       await page.getByRole('link', { name: /^MR-/ }).click();
       await page.waitForURL(new RegExp(`/participants/${code}/exams/[0-9a-f-]{36}$`));
-      const examCode = await page.getByRole('heading', { level: 1 }).innerText();
+      // The participant's heading can linger for a frame after the URL changes: wait for the exam's own.
+      const heading = page.getByRole('heading', { level: 1, name: /^MR-/ });
+      await heading.waitFor();
+      const examCode = await heading.innerText();
       await expect.poll(() => page.title()).toBe(`MRI exam ${examCode} · Manus`);
       await page.getByText("No image yet: drop the exam's folder or zip archive below").waitFor();
 
