@@ -76,3 +76,32 @@ export interface OriginalEntry {
   examId: string | null;
   examCode: string | null;
 }
+
+/** What the importer records for one stored instance (identifiers already de-identified). */
+export interface InstanceRecord {
+  pseudonym: { code: string; kind: 'participant' | 'inbox'; dateShiftDays: number };
+  studyInstanceUid: string;
+  studyDate: string | null;
+  seriesInstanceUid: string;
+  seriesNumber: number | null;
+  seriesDescription: string;
+  modality: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  instanceNumber: number | null;
+  transferSyntaxUid: string;
+  rows: number;
+  columns: number;
+  frames: number;
+  acquisition: { nucleus: string | null };
+  burnedIn: boolean;
+  storeKey: string;
+  size: number;
+  /** The original file, when the import keeps originals in the quarantine. */
+  original: KeptOriginal | null;
+}
+
+export interface KeptOriginal {
+  key: string;
+  size: number;
+}

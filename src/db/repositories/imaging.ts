@@ -1,7 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ManusError, notFound } from '../../core/errors.ts';
-import type { InboxStudy, OriginalEntry, SeriesSummary } from '../../core/imaging/records.ts';
+import type {
+  InboxStudy,
+  InstanceRecord,
+  KeptOriginal,
+  OriginalEntry,
+  SeriesSummary,
+} from '../../core/imaging/records.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
 import type { DB, ImagingSeriesTable } from '../schema.ts';
@@ -127,35 +133,6 @@ async function ensurePseudonym(
       created_at: now,
     })
     .execute();
-}
-
-/** What the importer records for one stored instance (identifiers already de-identified). */
-export interface InstanceRecord {
-  pseudonym: { code: string; kind: 'participant' | 'inbox'; dateShiftDays: number };
-  studyInstanceUid: string;
-  studyDate: string | null;
-  seriesInstanceUid: string;
-  seriesNumber: number | null;
-  seriesDescription: string;
-  modality: string;
-  sopInstanceUid: string;
-  sopClassUid: string;
-  instanceNumber: number | null;
-  transferSyntaxUid: string;
-  rows: number;
-  columns: number;
-  frames: number;
-  acquisition: { nucleus: string | null };
-  burnedIn: boolean;
-  storeKey: string;
-  size: number;
-  /** The original file, when the import keeps originals in the quarantine. */
-  original: KeptOriginal | null;
-}
-
-export interface KeptOriginal {
-  key: string;
-  size: number;
 }
 
 /** The outcome of recording a batch; `orphanOriginals` are kept files no row refers to (another was kept first). */

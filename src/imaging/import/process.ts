@@ -15,6 +15,7 @@ import { remapUid } from '../deid/uid.ts';
 import { deidentifyNifti, niftiVersion } from '../nifti/deidentify.ts';
 import { readNifti } from '../nifti/read.ts';
 import { readSidecar } from '../nifti/sidecar.ts';
+import type { InstanceRecord } from '../../core/imaging/records.ts';
 
 /**
  * Whom the files belong to: a participant (code known), or the inbox (code derived per original patient). An inbox
@@ -43,26 +44,9 @@ export type ImportInput =
   { name: string; path: string; sidecar?: string } | { name: string; bytes: Uint8Array };
 
 /** What a processed file tells the importer; identifiers are the de-identified ones, never the originals. */
-export interface ProcessedInstance {
+export interface ProcessedInstance extends Omit<InstanceRecord, 'acquisition' | 'original'> {
   name: string;
-  pseudonym: { code: string; kind: 'participant' | 'inbox'; dateShiftDays: number };
-  studyInstanceUid: string;
-  studyDate: string | null;
-  seriesInstanceUid: string;
-  seriesNumber: number | null;
-  seriesDescription: string;
-  modality: string;
-  sopInstanceUid: string;
-  sopClassUid: string;
-  instanceNumber: number | null;
-  transferSyntaxUid: string;
-  rows: number;
-  columns: number;
-  frames: number;
   acquisition: AcquisitionParameters;
-  burnedIn: boolean;
-  storeKey: string;
-  size: number;
   created: boolean;
   /** The original file in the quarantine, when the job keeps originals. */
   original: StoredObject | null;
