@@ -175,9 +175,20 @@ async function recordOriginal(
   return { referenced: true, added: true };
 }
 
+/** Rows per multi-row statement: well under the bound-parameter limits of SQLite (32,766) and PostgreSQL (65,535). */
+const ROWS_PER_STATEMENT = 200;
+
+function inChunks<T>(values: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
 /**
  * Records a batch of stored instances in one transaction, creating pseudonym, study and series rows as needed.
- * An instance already recorded is skipped (imports are idempotent). One audit event covers the batch.
+ * An instance already recorded (before, or earlier in the batch) is skipped (imports are idempotent). One audit
+ * event covers the batch. Set-based: a handful of statements per batch whatever its size, because a query per
+ * instance kept the importer's main thread busy for as long as the workers took to store the files.
  */
 export async function recordInstances<R extends InstanceRecord>(
   trx: Tx,
@@ -187,112 +198,58 @@ export async function recordInstances<R extends InstanceRecord>(
   store: string,
   records: readonly R[],
 ): Promise<RecordedBatch<R>> {
-  const imported: R[] = [];
-  const skipped: R[] = [];
   const orphanOriginals: R[] = [];
   let originalsKept = 0;
   const now = nowIso();
-  const studyIds = new Map<string, string>();
-  const series = new Map<string, ImagingSeriesTable>();
+  // An instance stored before without its original gets it now; the first original kept for it stays.
   for (const r of records) {
-    // An instance stored before without its original gets it now; the first original kept for it stays.
-    if (r.original) {
-      const kept = await recordOriginal(trx, r.sopInstanceUid, 'dicom', r.original, importId, now);
-      if (!kept.referenced) orphanOriginals.push(r);
-      if (kept.added) originalsKept += 1;
-    }
-    const exists = await trx
+    if (!r.original) continue;
+    const kept = await recordOriginal(trx, r.sopInstanceUid, 'dicom', r.original, importId, now);
+    if (!kept.referenced) orphanOriginals.push(r);
+    if (kept.added) originalsKept += 1;
+  }
+  const recorded = new Set<string>();
+  for (const uids of inChunks([...new Set(records.map((r) => r.sopInstanceUid))])) {
+    const rows = await trx
       .selectFrom('imaging_instance')
       .select('sop_instance_uid')
-      .where('sop_instance_uid', '=', r.sopInstanceUid)
-      .executeTakeFirst();
-    if (exists) {
-      skipped.push(r);
-      continue;
+      .where('sop_instance_uid', 'in', uids)
+      .execute();
+    for (const row of rows) recorded.add(row.sop_instance_uid);
+  }
+  const imported: R[] = [];
+  const skipped: R[] = [];
+  for (const r of records) {
+    if (recorded.has(r.sopInstanceUid)) skipped.push(r);
+    else {
+      recorded.add(r.sopInstanceUid);
+      imported.push(r);
     }
+  }
+  for (const r of uniqueBy(imported, (i) => i.pseudonym.code))
     await ensurePseudonym(trx, r.pseudonym, destination, now);
-    let studyId = studyIds.get(r.studyInstanceUid);
-    if (!studyId) {
-      const study = await trx
-        .selectFrom('imaging_study')
-        .select('id')
-        .where('study_uid', '=', r.studyInstanceUid)
-        .executeTakeFirst();
-      studyId = study?.id ?? randomUUID();
-      if (!study) {
-        await trx
-          .insertInto('imaging_study')
-          .values({
-            id: studyId,
-            study_uid: r.studyInstanceUid,
-            pseudonym: r.pseudonym.code,
-            exam_id: destination?.examId ?? null,
-            study_date: r.studyDate,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-      }
-      studyIds.set(r.studyInstanceUid, studyId);
-    }
-    let s =
-      series.get(r.seriesInstanceUid) ??
-      (await trx
-        .selectFrom('imaging_series')
-        .selectAll()
-        .where('series_uid', '=', r.seriesInstanceUid)
-        .executeTakeFirst());
-    if (!s) {
-      s = {
-        id: randomUUID(),
-        imaging_study_id: studyId,
-        series_uid: r.seriesInstanceUid,
-        format: 'dicom',
-        file_key: null,
-        series_number: r.seriesNumber,
-        description: r.seriesDescription,
-        modality: r.modality,
-        nucleus: r.acquisition.nucleus,
-        rows: r.rows,
-        columns: r.columns,
-        frames: 0,
-        instances: 0,
-        burned_in: 0,
-        acquisition_json: JSON.stringify(r.acquisition),
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      };
-      await trx.insertInto('imaging_series').values(s).execute();
-    }
-    s = {
-      ...s,
-      frames: Number(s.frames) + r.frames,
-      instances: Number(s.instances) + 1,
-      burned_in: s.burned_in || (r.burnedIn ? 1 : 0),
-      version: Number(s.version) + 1,
-      updated_at: now,
-    };
-    series.set(r.seriesInstanceUid, s);
+  const studyIds = await ensureStudies(trx, imported, destination, now);
+  const series = await seriesRows(trx, imported, studyIds, now);
+  for (const rows of inChunks(imported)) {
     await trx
       .insertInto('imaging_instance')
-      .values({
-        sop_instance_uid: r.sopInstanceUid,
-        series_id: s.id,
-        sop_class_uid: r.sopClassUid,
-        instance_number: r.instanceNumber,
-        rows: r.rows,
-        columns: r.columns,
-        frames: r.frames,
-        transfer_syntax_uid: r.transferSyntaxUid,
-        store,
-        store_key: r.storeKey,
-        size: r.size,
-        created_at: now,
-      })
+      .values(
+        rows.map((r) => ({
+          sop_instance_uid: r.sopInstanceUid,
+          series_id: series.get(r.seriesInstanceUid)!.id,
+          sop_class_uid: r.sopClassUid,
+          instance_number: r.instanceNumber,
+          rows: r.rows,
+          columns: r.columns,
+          frames: r.frames,
+          transfer_syntax_uid: r.transferSyntaxUid,
+          store,
+          store_key: r.storeKey,
+          size: r.size,
+          created_at: now,
+        })),
+      )
       .execute();
-    imported.push(r);
   }
   for (const s of series.values()) {
     await trx
@@ -321,6 +278,115 @@ export async function recordInstances<R extends InstanceRecord>(
     },
   });
   return { imported, skipped, orphanOriginals, originalsKept };
+}
+
+function uniqueBy<T>(values: readonly T[], key: (value: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const v of values) if (!seen.has(key(v))) seen.set(key(v), v);
+  return [...seen.values()];
+}
+
+/** The study row id of every study UID in the batch, inserting the studies seen for the first time. */
+async function ensureStudies(
+  trx: Tx,
+  records: readonly InstanceRecord[],
+  destination: ImportDestination | null,
+  now: string,
+): Promise<Map<string, string>> {
+  const first = uniqueBy(records, (r) => r.studyInstanceUid);
+  const ids = new Map<string, string>();
+  if (first.length === 0) return ids;
+  const rows = await trx
+    .selectFrom('imaging_study')
+    .select(['id', 'study_uid'])
+    .where(
+      'study_uid',
+      'in',
+      first.map((r) => r.studyInstanceUid),
+    )
+    .execute();
+  for (const row of rows) ids.set(row.study_uid, row.id);
+  const missing = first.filter((r) => !ids.has(r.studyInstanceUid));
+  for (const r of missing) ids.set(r.studyInstanceUid, randomUUID());
+  if (missing.length > 0)
+    await trx
+      .insertInto('imaging_study')
+      .values(
+        missing.map((r) => ({
+          id: ids.get(r.studyInstanceUid)!,
+          study_uid: r.studyInstanceUid,
+          pseudonym: r.pseudonym.code,
+          exam_id: destination?.examId ?? null,
+          study_date: r.studyDate,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+  return ids;
+}
+
+/**
+ * The series rows the batch's instances belong to, inserted when new, with their counts (instances, frames,
+ * burned-in flag) and version already advanced by this batch; the caller writes the counts back once.
+ */
+async function seriesRows(
+  trx: Tx,
+  records: readonly InstanceRecord[],
+  studyIds: ReadonlyMap<string, string>,
+  now: string,
+): Promise<Map<string, ImagingSeriesTable>> {
+  const first = uniqueBy(records, (r) => r.seriesInstanceUid);
+  const series = new Map<string, ImagingSeriesTable>();
+  if (first.length === 0) return series;
+  const rows = await trx
+    .selectFrom('imaging_series')
+    .selectAll()
+    .where(
+      'series_uid',
+      'in',
+      first.map((r) => r.seriesInstanceUid),
+    )
+    .execute();
+  for (const row of rows) series.set(row.series_uid, row);
+  const missing: ImagingSeriesTable[] = first
+    .filter((r) => !series.has(r.seriesInstanceUid))
+    .map((r) => ({
+      id: randomUUID(),
+      imaging_study_id: studyIds.get(r.studyInstanceUid)!,
+      series_uid: r.seriesInstanceUid,
+      format: 'dicom',
+      file_key: null,
+      series_number: r.seriesNumber,
+      description: r.seriesDescription,
+      modality: r.modality,
+      nucleus: r.acquisition.nucleus,
+      rows: r.rows,
+      columns: r.columns,
+      frames: 0,
+      instances: 0,
+      burned_in: 0,
+      acquisition_json: JSON.stringify(r.acquisition),
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    }));
+  if (missing.length > 0) await trx.insertInto('imaging_series').values(missing).execute();
+  for (const s of missing) series.set(s.series_uid, s);
+  const touched = new Set<string>();
+  for (const r of records) {
+    const s = series.get(r.seriesInstanceUid)!;
+    s.frames = Number(s.frames) + r.frames;
+    s.instances = Number(s.instances) + 1;
+    if (r.burnedIn) s.burned_in = 1;
+    if (!touched.has(s.id)) {
+      touched.add(s.id);
+      s.version = Number(s.version) + 1;
+      s.updated_at = now;
+    }
+  }
+  return series;
 }
 
 /** What the importer records for one NIfTI file (a series of its own). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManusError } from '../../core/errors.ts';
+import { emptyReport } from '../deid/report.ts';
 import { decodeFrame } from '../dicom/pixels.ts';
 import { readDicom } from '../dicom/read.ts';
 import type { ImageStore } from '../store/store.ts';
@@ -123,13 +124,19 @@ describeWithDcmtk('importer fuzzing', () => {
       target: { kind: 'participant' as const, code: 'P-0001' },
       keepOriginals: false,
     };
+    const report = emptyReport();
     let rejected = 0;
     let slowest = 0;
     const started = performance.now();
     for (let i = 0; i < MUTATIONS; i++) {
       const input = mutate(seeds[i % seeds.length]!, rnd);
       const t = performance.now();
-      const outcome = await processInput({ name: `fuzz-${i}`, bytes: input }, job, { dicom: NULL_STORE });
+      const outcome = await processInput(
+        { name: `fuzz-${i}`, bytes: input },
+        job,
+        { dicom: NULL_STORE },
+        report,
+      );
       if (!outcome.ok) {
         rejected += 1;
         expect(outcome.reason.length, `mutation ${i}`).toBeGreaterThan(10);
@@ -149,5 +156,7 @@ describeWithDcmtk('importer fuzzing', () => {
     );
     expect(slowest).toBeLessThan(PER_FILE_MS);
     expect(rejected).toBeGreaterThan(MUTATIONS / 10);
+    // Every file that was stored, and only those, is in the de-identification report.
+    expect(report.files).toBe(MUTATIONS - rejected);
   });
 });

@@ -13,7 +13,7 @@ import {
 } from '../../db/repositories/imaging.ts';
 import { getStudy } from '../../db/repositories/study.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import { emptyReport, mergeReport } from '../deid/report.ts';
+import type { DeidReport } from '../deid/report.ts';
 import { openOriginalsStore, openStore, storeConfig } from '../store/open.ts';
 import type { StoreConfig, StoredObject } from '../store/store.ts';
 import { ImportPool } from './pool.ts';
@@ -67,6 +67,7 @@ export async function runImport(
   const state = new ImportState(db, actor, importId, destination, config);
   const inFlight = new Set<Promise<void>>();
   let processed = 0;
+  let report: DeidReport;
   const settle = (outcome: ProcessOutcome): void => {
     processed += 1;
     options.onProgress?.(processed);
@@ -87,17 +88,17 @@ export async function runImport(
     }
     await Promise.all(inFlight);
     await state.flush();
+    report = await pool.report();
   } finally {
     await Promise.allSettled(inFlight);
     await pool.close();
   }
-  return state.finish();
+  return state.finish(report);
 }
 
 class ImportState {
   private batch: ProcessedInstance[] = [];
   private niftiBatch: ProcessedNifti[] = [];
-  private readonly report = emptyReport();
   private readonly errors: ImportSummary['errors'] = [];
   private readonly series = new Map<
     string,
@@ -139,7 +140,6 @@ class ImportState {
       return;
     }
     const i = outcome.instance;
-    mergeReport(this.report, i.report);
     this.batch.push(i);
     const known = this.series.get(i.seriesInstanceUid);
     if (known) {
@@ -207,7 +207,7 @@ class ImportState {
     for (const { original } of orphans) if (original?.created) await store.discard(original.key);
   }
 
-  async finish(): Promise<ImportSummary> {
+  async finish(report: DeidReport): Promise<ImportSummary> {
     await this.writing;
     const byStudy = new Map<string, ImportSummary['studies'][number]>();
     const ordered = [...this.series.values()].sort(
@@ -234,7 +234,7 @@ class ImportState {
         errorReasons: countBy(summary.errors.map((e) => e.reason.replace(/\d+/g, 'N'))),
         series: summary.studies.flatMap((s) => s.series.map((x) => x.seriesInstanceUid)),
         originalsKept: this.originalsKept,
-        deidentification: this.report,
+        deidentification: report,
       }),
     );
     return summary;

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { emptyReport, mergeReport, type DeidReport } from '../deid/report.ts';
 import { openImportStores } from '../store/open.ts';
 import type { StoreConfig } from '../store/store.ts';
 import {
@@ -9,43 +10,53 @@ import {
   type ImportStores,
   type ProcessOutcome,
 } from './process.ts';
-import type { WorkerRequest } from './worker.ts';
+import type { WorkerReply, WorkerRequest } from './worker.ts';
 import { workerScript, type WorkerScript } from './worker-script.ts';
 
-type Reply = { id: number; outcome: ProcessOutcome } | { id: number; defect: string };
+/**
+ * Files each worker may have in hand at once: enough that a worker always has the next one queued while the
+ * calling thread is busy elsewhere (a database commit), since inputs are paths or small files.
+ */
+const PER_WORKER = 4;
 
-/** Files each worker may have in hand at once: one parsing while the next is being read. */
-const PER_WORKER = 2;
+type Waiter = { resolve: (reply: WorkerReply) => void; reject: (e: Error) => void };
 
 /**
  * Parses, de-identifies and stores files on worker threads, so headers are parsed in parallel on every core.
  * With size 0 the work runs on the calling thread (small uploads, where starting workers costs more than it saves).
+ * Workers take a few hundred milliseconds to load their modules; until the first is ready, files are processed on
+ * the calling thread, which has them loaded already, so that start-up costs no time.
  */
 export class ImportPool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<
-    number,
-    { resolve: (o: ProcessOutcome) => void; reject: (e: Error) => void }
-  >();
+  private readonly pending = new Map<number, Waiter>();
+  /** Files in hand per worker, for the workers that are ready. */
   private readonly load = new Map<Worker, number>();
   private nextId = 1;
   private local: ImportStores | undefined;
+  /** What de-identification did to the files processed on the calling thread. */
+  private readonly localReport = emptyReport();
 
   private constructor(
     readonly size: number,
     private readonly job: ImportJob,
     private readonly store: StoreConfig,
-    private readonly script: WorkerScript | undefined,
+    script: WorkerScript | undefined,
   ) {
     for (let i = 0; i < size; i++) {
-      // A small heap makes workers collect early: each holds only the files it is working on.
       const worker = new Worker(script!.url, {
+        // Not the parent's flags: a parent started with `--import tsx` would load tsx and its loader thread into
+        // every worker, for a bundle of plain JavaScript (the tsx entry point registers tsx itself).
+        execArgv: [],
+        // A small heap makes workers collect early: each holds only the files it is working on.
         resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
       });
-      worker.on('message', (reply: Reply) => this.settle(worker, reply));
+      worker.on('message', (reply: WorkerReply) => {
+        if ('ready' in reply) this.load.set(worker, 0);
+        else this.settle(reply);
+      });
       worker.on('error', (error) => this.failAll(error));
       this.workers.push(worker);
-      this.load.set(worker, 0);
     }
   }
 
@@ -62,13 +73,12 @@ export class ImportPool {
     return Math.max(PER_WORKER, this.size * PER_WORKER);
   }
 
-  private settle(worker: Worker, reply: Reply): void {
-    this.load.set(worker, (this.load.get(worker) ?? 1) - 1);
+  private settle(reply: Exclude<WorkerReply, { ready: true }>): void {
     const waiter = this.pending.get(reply.id);
     if (!waiter) return;
     this.pending.delete(reply.id);
     if ('defect' in reply) waiter.reject(new Error(reply.defect));
-    else waiter.resolve(reply.outcome);
+    else waiter.resolve(reply);
   }
 
   private failAll(error: Error): void {
@@ -76,27 +86,51 @@ export class ImportPool {
     this.pending.clear();
   }
 
-  async run(input: ImportInput): Promise<ProcessOutcome> {
-    if (this.size === 0) {
-      this.local ??= openImportStores(this.store);
-      return processInput(input, this.job, this.local);
-    }
-    const worker = [...this.load.entries()].sort((a, b) => a[1] - b[1])[0]![0];
-    this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
-    const id = this.nextId++;
-    const request: WorkerRequest = { id, input: transferable(input), job: this.job, store: this.store };
-    return new Promise<ProcessOutcome>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage(
-        request,
-        'bytes' in request.input ? [request.input.bytes.buffer as ArrayBuffer] : [],
-      );
+  private ask(worker: Worker, request: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    return new Promise<WorkerReply>((resolve, reject) => {
+      this.pending.set(request.id, { resolve, reject });
+      worker.postMessage(request, transfer);
     });
+  }
+
+  async run(input: ImportInput): Promise<ProcessOutcome> {
+    const worker = [...this.load.entries()].sort((a, b) => a[1] - b[1])[0]?.[0];
+    if (!worker) {
+      // Let the event loop run first: a worker's "ready" waits behind files processed here back to back.
+      if (this.size > 0) await new Promise(setImmediate);
+      this.local ??= openImportStores(this.store);
+      return processInput(input, this.job, this.local, this.localReport);
+    }
+    this.load.set(worker, this.load.get(worker)! + 1);
+    const message = transferable(input);
+    try {
+      const reply = await this.ask(
+        worker,
+        { kind: 'file', id: this.nextId++, input: message, job: this.job, store: this.store },
+        'bytes' in message ? [message.bytes.buffer as ArrayBuffer] : [],
+      );
+      if (!('outcome' in reply)) throw new Error('An import worker answered a file with something else');
+      return reply.outcome;
+    } finally {
+      this.load.set(worker, this.load.get(worker)! - 1);
+    }
+  }
+
+  /** What de-identification did to every file processed so far, on every thread. */
+  async report(): Promise<DeidReport> {
+    const total = mergeReport(emptyReport(), this.localReport);
+    // A worker that never became ready was given no file.
+    for (const worker of this.load.keys()) {
+      const reply = await this.ask(worker, { kind: 'report', id: this.nextId++ });
+      if (!('report' in reply))
+        throw new Error('An import worker answered the report request with something else');
+      mergeReport(total, reply.report);
+    }
+    return total;
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
-    this.script?.dispose();
   }
 }
 

@@ -3,7 +3,7 @@ import { ManusError } from '../../core/errors.ts';
 import type { AcquisitionParameters } from '../deid/acquisition.ts';
 import { deidentify } from '../deid/deidentify.ts';
 import { dateShiftDays, inboxCode } from '../deid/pseudonym.ts';
-import type { DeidReport } from '../deid/report.ts';
+import { mergeReport, type DeidReport } from '../deid/report.ts';
 import { pixelDescription } from '../dicom/pixels.ts';
 import { readDicom, type DicomFile } from '../dicom/read.ts';
 import { T } from '../dicom/tag.ts';
@@ -16,6 +16,7 @@ import { deidentifyNifti, niftiVersion } from '../nifti/deidentify.ts';
 import { readNifti } from '../nifti/read.ts';
 import { readSidecar } from '../nifti/sidecar.ts';
 import type { InstanceRecord } from '../../core/imaging/records.ts';
+import { ReadBuffers } from './read-buffers.ts';
 
 /**
  * Whom the files belong to: a participant (code known), or the inbox (code derived per original patient). An inbox
@@ -43,14 +44,17 @@ export interface ImportStores {
 export type ImportInput =
   { name: string; path: string; sidecar?: string } | { name: string; bytes: Uint8Array };
 
-/** What a processed file tells the importer; identifiers are the de-identified ones, never the originals. */
+/**
+ * What a processed file tells the importer; identifiers are the de-identified ones, never the originals. Its
+ * de-identification report is added to the processing thread's running total instead (see `processInput`): sent
+ * with every file, the per-attribute counts made up half of what crosses between threads.
+ */
 export interface ProcessedInstance extends Omit<InstanceRecord, 'acquisition' | 'original'> {
   name: string;
   acquisition: AcquisitionParameters;
   created: boolean;
   /** The original file in the quarantine, when the job keeps originals. */
   original: StoredObject | null;
-  report: DeidReport;
 }
 
 /** A NIfTI image (reconstructed off the scanner), stored whole as one series. */
@@ -76,71 +80,24 @@ export type ProcessOutcome =
 
 const NIFTI_NAME = /\.nii(\.gz)?$/i;
 
+/** One set per thread: each import worker, and the calling thread when it processes files itself. */
+const readBuffers = new ReadBuffers();
+
 /**
- * Reads, de-identifies and stores one file. Failures of the input (not DICOM, truncated, undecodable) come back as
- * an outcome with the reason, so one bad file never stops an import; anything else is a defect and is thrown.
+ * Reads, de-identifies and stores one file, adding what de-identification did to `report`. Failures of the input
+ * (not DICOM, truncated, undecodable) come back as an outcome with the reason, so one bad file never stops an
+ * import; anything else is a defect and is thrown.
  */
 export async function processInput(
   input: ImportInput,
   job: ImportJob,
   stores: ImportStores,
+  report: DeidReport,
 ): Promise<ProcessOutcome> {
   try {
-    // Synchronous: this runs on a worker thread of its own, where it avoids four thread-pool round trips.
-    const bytes = 'bytes' in input ? input.bytes : readFileSync(input.path);
-    if (NIFTI_NAME.test(input.name) || niftiVersion(bytes)) {
-      const sidecar = 'path' in input && input.sidecar ? readFileSync(input.sidecar, 'utf8') : undefined;
-      const nifti = await processNifti(input.name, bytes, sidecar, job, stores.nifti);
-      return { ok: true, nifti: { ...nifti, original: await keepOriginal(bytes, job, stores) } };
-    }
-    const file = readDicom(bytes);
-    const { code: pseudonym, kind } =
-      job.target.kind === 'participant'
-        ? { code: job.target.code, kind: 'participant' as const }
-        : inboxPseudonym(job.secret, job.target.linked, file);
-    const shift = dateShiftDays(job.secret, pseudonym);
-    const result = deidentify(file, { secret: job.secret, pseudonym, dateShiftDays: shift });
-    const out = result.dataset;
-    const required = (t: number, what: string): string => {
-      const v = getString(out, t);
-      if (!v) throw new ManusError('invalid', `Missing ${what}`);
-      return v;
-    };
-    const pixels = out.has(T.PixelData) ? pixelDescription(out) : undefined;
-    const uids = {
-      study: required(T.StudyInstanceUID, 'StudyInstanceUID'),
-      series: required(T.SeriesInstanceUID, 'SeriesInstanceUID'),
-      sop: required(T.SOPInstanceUID, 'SOPInstanceUID'),
-    };
-    const stored = await stores.dicom.put(writeDicom(result.meta, out), uids);
-    const original = await keepOriginal(bytes, job, stores);
-    return {
-      ok: true,
-      instance: {
-        name: input.name,
-        pseudonym: { code: pseudonym, kind, dateShiftDays: shift },
-        studyInstanceUid: uids.study,
-        studyDate: getString(out, T.StudyDate) ?? null,
-        seriesInstanceUid: uids.series,
-        seriesNumber: getNumber(out, T.SeriesNumber) ?? null,
-        seriesDescription: getString(out, T.SeriesDescription, file.charset) ?? '',
-        modality: getString(out, T.Modality) ?? 'OT',
-        sopInstanceUid: uids.sop,
-        sopClassUid: required(T.SOPClassUID, 'SOPClassUID'),
-        instanceNumber: getNumber(out, T.InstanceNumber) ?? null,
-        transferSyntaxUid: getString(result.meta, T.TransferSyntaxUID) ?? '',
-        rows: pixels?.rows ?? 0,
-        columns: pixels?.columns ?? 0,
-        frames: pixels?.frames ?? 0,
-        acquisition: result.acquisition,
-        burnedIn: result.burnedIn,
-        storeKey: stored.key,
-        size: stored.size,
-        created: stored.created,
-        original,
-        report: result.report,
-      },
-    };
+    // Synchronous reads: this runs on a worker thread of its own, where they avoid thread-pool round trips.
+    if ('bytes' in input) return await processBytes(input, input.bytes, job, stores, report);
+    return await readBuffers.withFile(input.path, (bytes) => processBytes(input, bytes, job, stores, report));
   } catch (error) {
     if (error instanceof ManusError) return { ok: false, name: input.name, reason: error.message };
     const code = (error as NodeJS.ErrnoException).code;
@@ -149,6 +106,66 @@ export async function processInput(
     }
     throw error;
   }
+}
+
+/** The bytes may be a reused read buffer: the outcome copies everything it keeps (strings and numbers only). */
+async function processBytes(
+  input: ImportInput,
+  bytes: Uint8Array,
+  job: ImportJob,
+  stores: ImportStores,
+  report: DeidReport,
+): Promise<ProcessOutcome> {
+  if (NIFTI_NAME.test(input.name) || niftiVersion(bytes)) {
+    const sidecar = 'path' in input && input.sidecar ? readFileSync(input.sidecar, 'utf8') : undefined;
+    const nifti = await processNifti(input.name, bytes, sidecar, job, stores.nifti);
+    return { ok: true, nifti: { ...nifti, original: await keepOriginal(bytes, job, stores) } };
+  }
+  const file = readDicom(bytes);
+  const { code: pseudonym, kind } =
+    job.target.kind === 'participant'
+      ? { code: job.target.code, kind: 'participant' as const }
+      : inboxPseudonym(job.secret, job.target.linked, file);
+  const shift = dateShiftDays(job.secret, pseudonym);
+  const result = deidentify(file, { secret: job.secret, pseudonym, dateShiftDays: shift });
+  const out = result.dataset;
+  const required = (t: number, what: string): string => {
+    const v = getString(out, t);
+    if (!v) throw new ManusError('invalid', `Missing ${what}`);
+    return v;
+  };
+  // Everything the record needs is read before storing: a file refused after it was stored would stay orphaned.
+  const pixels = out.has(T.PixelData) ? pixelDescription(out) : undefined;
+  const description = {
+    name: input.name,
+    pseudonym: { code: pseudonym, kind, dateShiftDays: shift },
+    studyInstanceUid: required(T.StudyInstanceUID, 'StudyInstanceUID'),
+    studyDate: getString(out, T.StudyDate) ?? null,
+    seriesInstanceUid: required(T.SeriesInstanceUID, 'SeriesInstanceUID'),
+    seriesNumber: getNumber(out, T.SeriesNumber) ?? null,
+    seriesDescription: getString(out, T.SeriesDescription, file.charset) ?? '',
+    modality: getString(out, T.Modality) ?? 'OT',
+    sopInstanceUid: required(T.SOPInstanceUID, 'SOPInstanceUID'),
+    sopClassUid: required(T.SOPClassUID, 'SOPClassUID'),
+    instanceNumber: getNumber(out, T.InstanceNumber) ?? null,
+    transferSyntaxUid: getString(result.meta, T.TransferSyntaxUID) ?? '',
+    rows: pixels?.rows ?? 0,
+    columns: pixels?.columns ?? 0,
+    frames: pixels?.frames ?? 0,
+    acquisition: result.acquisition,
+    burnedIn: result.burnedIn,
+  };
+  const stored = await stores.dicom.put(writeDicom(result.meta, out), {
+    study: description.studyInstanceUid,
+    series: description.seriesInstanceUid,
+    sop: description.sopInstanceUid,
+  });
+  const original = await keepOriginal(bytes, job, stores);
+  mergeReport(report, result.report);
+  return {
+    ok: true,
+    instance: { ...description, storeKey: stored.key, size: stored.size, created: stored.created, original },
+  };
 }
 
 /** The inbox code of the file's patient (ID, name and birth date as found), or the participant it was assigned to. */
