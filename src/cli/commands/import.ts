@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ManusError } from '../../core/errors.ts';
+import { skipOptimisingCompilerForShortImport } from '../../imaging/import/compilation.ts';
 import { runImport } from '../../imaging/import/importer.ts';
 import { countSources, importSources } from '../../imaging/import/sources.ts';
 import { cliActor, printJson, withDatabase, databaseOptions, type DataOptions } from '../context.ts';
@@ -40,6 +41,7 @@ export function registerImportCommands(program: Command): void {
       const dataDir = databaseOptions(options).dataDir ?? DEFAULT_DATA_DIR;
       await withDatabase(options, async (db) => {
         const total = await countSources(paths);
+        skipOptimisingCompilerForShortImport(total);
         const bar = progress('Importing', total);
         let shown = 0;
         const summary = await runImport(importSources(paths), {
