@@ -16,6 +16,7 @@ import { writeNifti } from '../nifti/write.ts';
 import { IDENTITY } from '../volume.ts';
 import { runImport } from './importer.ts';
 import { importSources } from './sources.ts';
+import { zipStored } from '../testing/zip.ts';
 
 const actor = { userId: null, username: 'cli:test', role: 'system' as const, requestId: 'import-test' };
 
@@ -234,6 +235,45 @@ describeEachEngine('import', (engine) => {
     ).toMatchObject({ imported: 0, skipped: 1 });
     const inbox = await runImport(importSources([join(dir, 'nifti')]), { db, actor, dataDir, workers: 0 });
     expect(inbox.errors[0]!.reason).toMatch(/--participant or --exam/);
+  });
+
+  it('pairs a NIfTI entry of a zip archive (a dropped folder uploaded by the browser) with its sidecar', async () => {
+    const volume = Float32Array.from({ length: 5 * 4 * 3 }, (_, i) => 100 + i);
+    const archive = join(dir, 'recon-upload.zip');
+    writeFileSync(
+      archive,
+      zipStored([
+        { name: 'recon/', bytes: new Uint8Array(0) },
+        { name: 'recon/na_map.nii', bytes: writeNifti({ dims: [5, 4, 3], affine: IDENTITY, data: volume }) },
+        {
+          name: 'recon/na_map.json',
+          bytes: Buffer.from(
+            JSON.stringify({ SeriesDescription: 'na_map_zip', ImagedNucleus: '23Na', FlipAngle: 90 }),
+          ),
+        },
+      ]),
+    );
+    // Worker threads (the default), so the sidecar text also crosses to a worker with the entry's bytes.
+    const summary = await runImport(importSources([archive]), {
+      db,
+      actor,
+      dataDir: join(dir, 'zip-data'),
+      participant: participantCode,
+    });
+    expect(summary).toMatchObject({ imported: 1, skipped: 0, errors: [] });
+    expect(summary.studies.flatMap((s) => s.series)).toEqual([
+      expect.objectContaining({
+        seriesDescription: 'na_map_zip',
+        nucleus: '23NA',
+        columns: 5,
+        rows: 4,
+        frames: 3,
+      }),
+    ]);
+    const series = (await listExamSeries(db.kysely, examId)).find(
+      (s) => s.seriesDescription === 'na_map_zip',
+    )!;
+    expect(series.acquisition).toMatchObject({ nucleus: '23NA', flipAngleDeg: 90 });
   });
 
   it('refuses an unknown participant or exam before reading any file', async () => {

@@ -143,5 +143,5 @@ function transferable(input: ImportInput): ImportInput {
   const b = input.bytes;
   if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer)
     return input;
-  return { name: input.name, bytes: new Uint8Array(b) };
+  return { ...input, bytes: new Uint8Array(b) };
 }

@@ -40,9 +40,13 @@ export interface ImportStores {
   originals?: FilesystemStore;
 }
 
-/** One input: a file on disk (with the JSON sidecar of a NIfTI file), or bytes already read (a zip entry, an upload). */
+/**
+ * One input: a file on disk (with the path of a NIfTI file's JSON sidecar), or bytes already read (a zip entry, an
+ * upload; with the text of a NIfTI entry's sidecar).
+ */
 export type ImportInput =
-  { name: string; path: string; sidecar?: string } | { name: string; bytes: Uint8Array };
+  | { name: string; path: string; sidecar?: string }
+  | { name: string; bytes: Uint8Array; sidecarText?: string };
 
 /**
  * What a processed file tells the importer; identifiers are the de-identified ones, never the originals. Its
@@ -117,7 +121,8 @@ async function processBytes(
   report: DeidReport,
 ): Promise<ProcessOutcome> {
   if (NIFTI_NAME.test(input.name) || niftiVersion(bytes)) {
-    const sidecar = 'path' in input && input.sidecar ? readFileSync(input.sidecar, 'utf8') : undefined;
+    const sidecar =
+      'path' in input ? input.sidecar && readFileSync(input.sidecar, 'utf8') : input.sidecarText;
     const nifti = await processNifti(input.name, bytes, sidecar, job, stores.nifti);
     return { ok: true, nifti: { ...nifti, original: await keepOriginal(bytes, job, stores) } };
   }

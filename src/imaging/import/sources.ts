@@ -46,15 +46,35 @@ async function* walk(dir: string): AsyncGenerator<string> {
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (error, zip) =>
+    // Not auto-closed: the whole central directory is read first (to pair sidecars), the data after.
+    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (error, zip) =>
       error ? reject(error) : resolve(zip),
     ),
   );
 }
 
-/** Entries of a zip archive, read one at a time so that a whole archive is never held in memory. */
+/** Every entry of the central directory: names and sizes only, so a whole archive is never held in memory. */
+function centralDirectory(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve(entries));
+    zip.once('error', reject);
+    zip.readEntry();
+  });
+}
+
+/**
+ * Entries of a zip archive, read one at a time so that a whole archive is never held in memory. A NIfTI entry
+ * comes with the text of its JSON sidecar (`scan.json` beside `scan.nii.gz` in the same folder of the archive), and
+ * the sidecar is not imported on its own, as for files on disk.
+ */
 async function* zipEntries(path: string): AsyncGenerator<SourceItem> {
   let zip: yauzl.ZipFile;
+  let entries: yauzl.Entry[];
   try {
     zip = await openZip(path);
   } catch (error) {
@@ -64,32 +84,9 @@ async function* zipEntries(path: string): AsyncGenerator<SourceItem> {
     };
     return;
   }
-  const next = (): Promise<yauzl.Entry | undefined> =>
-    new Promise((resolve, reject) => {
-      const onEntry = (entry: yauzl.Entry) => {
-        zip.off('end', onEnd);
-        zip.off('error', onError);
-        resolve(entry);
-      };
-      const onEnd = () => {
-        zip.off('entry', onEntry);
-        zip.off('error', onError);
-        resolve(undefined);
-      };
-      const onError = (error: Error) => {
-        zip.off('entry', onEntry);
-        zip.off('end', onEnd);
-        reject(error);
-      };
-      zip.once('entry', onEntry);
-      zip.once('end', onEnd);
-      zip.once('error', onError);
-      zip.readEntry();
-    });
-  for (;;) {
-    let entry: yauzl.Entry | undefined;
+  try {
     try {
-      entry = await next();
+      entries = await centralDirectory(zip);
     } catch (error) {
       yield {
         name: path,
@@ -97,21 +94,37 @@ async function* zipEntries(path: string): AsyncGenerator<SourceItem> {
       };
       return;
     }
-    if (!entry) return;
-    const name = `${path}!${entry.fileName}`;
-    if (entry.fileName.endsWith('/')) continue;
-    if (entry.uncompressedSize > MAX_ENTRY_BYTES) {
-      yield {
-        name,
-        error: `Zip entry of ${entry.uncompressedSize} bytes is larger than the ${MAX_ENTRY_BYTES}-byte limit`,
-      };
-      continue;
+    const byName = new Map(entries.map((e) => [e.fileName, e]));
+    const sidecars = new Set<string>();
+    for (const e of entries) if (sidecarTarget(e.fileName, (n) => byName.has(n))) sidecars.add(e.fileName);
+    for (const entry of entries) {
+      const name = `${path}!${entry.fileName}`;
+      if (entry.fileName.endsWith('/') || sidecars.has(entry.fileName)) continue;
+      if (entry.uncompressedSize > MAX_ENTRY_BYTES) {
+        yield {
+          name,
+          error: `Zip entry of ${entry.uncompressedSize} bytes is larger than the ${MAX_ENTRY_BYTES}-byte limit`,
+        };
+        continue;
+      }
+      let item: SourceItem;
+      try {
+        const sidecar = NIFTI.test(entry.fileName) ? byName.get(sidecarName(entry.fileName)) : undefined;
+        item = {
+          name,
+          bytes: await readEntry(zip, entry),
+          ...(sidecar ? { sidecarText: Buffer.from(await readEntry(zip, sidecar)).toString('utf8') } : {}),
+        };
+      } catch (error) {
+        item = {
+          name,
+          error: `Corrupt zip entry: ${error instanceof Error ? error.message : String(error)}`,
+        };
+      }
+      yield item;
     }
-    try {
-      yield { name, bytes: await readEntry(zip, entry) };
-    } catch (error) {
-      yield { name, error: `Corrupt zip entry: ${error instanceof Error ? error.message : String(error)}` };
-    }
+  } finally {
+    zip.close();
   }
 }
 
@@ -161,15 +174,21 @@ export async function* importSources(paths: readonly string[]): AsyncGenerator<S
 
 const NIFTI = /\.nii(\.gz)?$/i;
 
-/** `scan.json` beside `scan.nii` or `scan.nii.gz` is that image's sidecar, read with it rather than imported alone. */
-function isSidecar(path: string): boolean {
-  if (!path.toLowerCase().endsWith('.json')) return false;
+/** The sidecar's name for a NIfTI file: `scan.nii.gz` → `scan.json`. */
+const sidecarName = (nifti: string): string => `${nifti.replace(NIFTI, '')}.json`;
+
+/** The NIfTI file a JSON file is the sidecar of, when `exists` finds one beside it. */
+function sidecarTarget(path: string, exists: (path: string) => boolean): string | undefined {
+  if (!path.toLowerCase().endsWith('.json')) return undefined;
   const base = path.slice(0, -'.json'.length);
-  return existsSync(`${base}.nii`) || existsSync(`${base}.nii.gz`);
+  return [`${base}.nii`, `${base}.nii.gz`].find(exists);
 }
 
+/** `scan.json` beside `scan.nii` or `scan.nii.gz` is that image's sidecar, read with it rather than imported alone. */
+const isSidecar = (path: string): boolean => sidecarTarget(path, existsSync) !== undefined;
+
 function sidecarOf(path: string): { sidecar?: string } {
-  const sidecar = `${path.replace(NIFTI, '')}.json`;
+  const sidecar = sidecarName(path);
   return existsSync(sidecar) ? { sidecar } : {};
 }
 
