@@ -70,6 +70,25 @@ describe('NIfTI', () => {
     expect(Array.from(readNifti(file).volume.data)).toEqual(Array.from(labels));
   });
 
+  it('reads big-endian data, scaled, as well as data in the host byte order', () => {
+    const header = Buffer.alloc(352);
+    header.writeInt32BE(348, 0);
+    [3, ...dims, 1, 1, 1, 1].forEach((v, i) => header.writeInt16BE(v, 40 + 2 * i));
+    header.writeInt16BE(4, 70); // int16
+    header.writeInt16BE(16, 72);
+    [1, 1, 1, 1, 1, 1, 1, 1].forEach((v, i) => header.writeFloatBE(v, 76 + 4 * i));
+    header.writeFloatBE(352, 108);
+    header.writeFloatBE(0.5, 112);
+    header.writeFloatBE(10, 116);
+    header.write('n+1\0', 344, 'latin1');
+    const stored = Int16Array.from({ length: 24 }, (_, i) => (i % 2 ? -1 : 1) * i * 300);
+    const data = Buffer.alloc(48);
+    stored.forEach((v, i) => data.writeInt16BE(v, 2 * i));
+    const image = readNifti(Buffer.concat([header, data]));
+    expect(Array.from(image.volume.data)).toEqual(Array.from(stored, (v) => v * 0.5 + 10));
+    expect(image.geometrySource).toBe('pixdim');
+  });
+
   it('reads NIfTI-2 with its 64-bit sform', () => {
     const header = Buffer.alloc(544);
     header.writeInt32LE(540, 0);
