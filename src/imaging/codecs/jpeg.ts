@@ -1,9 +1,17 @@
-import jpeg from 'jpeg-js';
-import { Decoder } from 'jpeg-lossless-decoder-js';
-import charlsFactory from '@cornerstonejs/codec-charls/decodewasmjs';
+import { createRequire } from 'node:module';
+import type * as JpegJs from 'jpeg-js';
+import type * as JpegLossless from 'jpeg-lossless-decoder-js';
+import type charlsFactory from '@cornerstonejs/codec-charls/decodewasmjs';
 import { ManusError } from '../../core/errors.ts';
 
-/** JPEG decoders for the compressed transfer syntaxes; each returns little-endian sample bytes. */
+/**
+ * JPEG decoders for the compressed transfer syntaxes; each returns little-endian sample bytes. The decoder packages
+ * are loaded on first use: most MR exams are uncompressed, and loading all three cost every import worker 30 ms of
+ * start-up.
+ */
+const require = createRequire(import.meta.url);
+let jpegJs: typeof JpegJs | undefined;
+let lossless: typeof JpegLossless | undefined;
 
 const toBytes = (a: Uint8Array | Uint16Array | Int16Array): Uint8Array =>
   new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -18,7 +26,8 @@ export function decodeJpegLossless(frame: Uint8Array, bytesPerSample: number): U
   try {
     // A copy: the decoder reads the whole ArrayBuffer, and a Buffer view may share a larger one.
     const copy = new Uint8Array(frame);
-    return toBytes(new Decoder().decode(copy.buffer, 0, copy.length, bytesPerSample));
+    lossless ??= require('jpeg-lossless-decoder-js') as typeof JpegLossless;
+    return toBytes(new lossless.Decoder().decode(copy.buffer, 0, copy.length, bytesPerSample));
   } catch (error) {
     throw failure('JPEG lossless', error);
   }
@@ -27,7 +36,8 @@ export function decodeJpegLossless(frame: Uint8Array, bytesPerSample: number): U
 export function decodeJpegBaseline(frame: Uint8Array, samples: number): Uint8Array {
   let rgb: Uint8Array;
   try {
-    rgb = jpeg.decode(frame, {
+    jpegJs ??= require('jpeg-js') as typeof JpegJs;
+    rgb = jpegJs.decode(frame, {
       useTArray: true,
       formatAsRGBA: false,
       colorTransform: false,
@@ -46,7 +56,7 @@ export function decodeJpegBaseline(frame: Uint8Array, samples: number): Uint8Arr
 let charls: ReturnType<typeof charlsFactory> | undefined;
 
 export async function decodeJpegLs(frame: Uint8Array): Promise<Uint8Array> {
-  charls ??= charlsFactory();
+  charls ??= (require('@cornerstonejs/codec-charls/decodewasmjs') as typeof charlsFactory)();
   const codec = await charls;
   const decoder = new codec.JpegLSDecoder();
   try {

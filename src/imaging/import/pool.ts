@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { emptyReport, mergeReport, type DeidReport } from '../deid/report.ts';
+import { dictionaryRows } from '../dicom/dictionary.ts';
 import { openImportStores } from '../store/open.ts';
 import type { StoreConfig } from '../store/store.ts';
 import {
@@ -58,6 +59,11 @@ export class ImportPool {
       worker.on('error', (error) => this.failAll(error));
       this.workers.push(worker);
     }
+    // After the workers are started, so that loading the dictionary here overlaps their start-up.
+    if (size > 0) {
+      const dictionary: WorkerRequest = { kind: 'dictionary', rows: dictionaryRows() };
+      for (const worker of this.workers) worker.postMessage(dictionary);
+    }
   }
 
   static async start(size: number, job: ImportJob, store: StoreConfig): Promise<ImportPool> {
@@ -86,7 +92,11 @@ export class ImportPool {
     this.pending.clear();
   }
 
-  private ask(worker: Worker, request: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+  private ask(
+    worker: Worker,
+    request: Exclude<WorkerRequest, { kind: 'dictionary' }>,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<WorkerReply> {
     return new Promise<WorkerReply>((resolve, reject) => {
       this.pending.set(request.id, { resolve, reject });
       worker.postMessage(request, transfer);

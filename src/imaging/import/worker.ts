@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { emptyReport, type DeidReport } from '../deid/report.ts';
+import { useDictionary, type DictionaryRows } from '../dicom/dictionary.ts';
 import { openImportStores } from '../store/open.ts';
 import type { StoreConfig } from '../store/store.ts';
 import {
@@ -10,8 +11,12 @@ import {
   type ProcessOutcome,
 } from './process.ts';
 
-/** A file to process, or the request for the de-identification report of every file this worker processed. */
+/**
+ * The data dictionary (sent first, so that no worker loads dcmjs), a file to process, or the request for the
+ * de-identification report of every file this worker processed.
+ */
 export type WorkerRequest =
+  | { kind: 'dictionary'; rows: DictionaryRows }
   | { kind: 'file'; id: number; input: ImportInput; job: ImportJob; store: StoreConfig }
   | { kind: 'report'; id: number };
 
@@ -27,6 +32,10 @@ const report = emptyReport();
 const reply = (message: WorkerReply): void => parentPort!.postMessage(message);
 
 parentPort?.on('message', (request: WorkerRequest) => {
+  if (request.kind === 'dictionary') {
+    useDictionary(request.rows);
+    return;
+  }
   if (request.kind === 'report') {
     reply({ id: request.id, report });
     return;
