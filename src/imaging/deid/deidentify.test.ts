@@ -1,16 +1,19 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesElement, sequenceElement, type Dataset, type DicomElement } from '../dicom/dataset.ts';
 import { decodeFrame } from '../dicom/pixels.ts';
 import { readDicom, type DicomFile } from '../dicom/read.ts';
-import { T } from '../dicom/tag.ts';
-import { firstItem, getItems, getString } from '../dicom/values.ts';
+import { T, tag } from '../dicom/tag.ts';
+import { EXPLICIT_LITTLE, transferSyntax } from '../dicom/transfer-syntax.ts';
+import { firstItem, getItems, getString, rawBytes } from '../dicom/values.ts';
 import { writeDicom } from '../dicom/write.ts';
 import { dcmdumpValue, describeWithDcmtk, makeDicom, run, type Encoding } from '../testing/dcmtk.ts';
 import { classicMrLines, IDENTITY_A, phantom16 } from '../testing/phantoms.ts';
 import { phiCorpus, phiHits } from '../testing/phi-corpus.ts';
 import { deidentify } from './deidentify.ts';
+import { DUMMY_VALUE } from './profile.ts';
 import { remapUid } from './uid.ts';
 
 const SECRET = Buffer.from('synthetic-study-secret-for-tests-only');
@@ -131,5 +134,57 @@ describeWithDcmtk('de-identification', () => {
     });
     expect(assigned.report.uidsRemapped).toEqual({});
     expect(bytes(assigned).equals(direct)).toBe(true);
+  });
+});
+
+describe('de-identification actions', () => {
+  const text = (t: number, vr: string, value: string) => bytesElement(t, vr, Buffer.from(value, 'latin1'));
+  const deidentified = (elements: DicomElement[]) =>
+    deidentify(
+      {
+        meta: new Map(),
+        dataset: new Map(
+          [
+            text(T.SOPClassUID, 'UI', '1.2.840.10008.5.1.4.1.1.4.1'),
+            text(T.SOPInstanceUID, 'UI', '1.2.826.0.1.3680043.99.9.1'),
+            ...elements,
+          ].map((e) => [e.tag, e]),
+        ),
+        transferSyntax: transferSyntax(EXPLICIT_LITTLE),
+        charset: 'latin1',
+      },
+      OPTIONS,
+    );
+  const written = (result: ReturnType<typeof deidentify>) =>
+    Buffer.concat(writeDicom(result.meta, result.dataset));
+
+  it('gives D attributes a dummy value, not an empty one, so type 1 attributes stay valid (PS3.15 E.1.1)', () => {
+    const sponsor = tag(0x0012, 0x0010);
+    const protocolId = tag(0x0012, 0x0020);
+    const readingId = tag(0x0012, 0x0042);
+    const protocolName = tag(0x0012, 0x0021);
+    const result = deidentified([
+      text(sponsor, 'LO', 'Sponsor of Lefevre'),
+      text(protocolId, 'LO', 'LEFEVRE-77120458'),
+      // An explicit VR writer that does not know the attribute sends it as UN.
+      text(readingId, 'UN', 'READ-LEFEVRE'),
+      text(protocolName, 'LO', 'Protocol of Lefevre'),
+    ]);
+    for (const t of [sponsor, protocolId, readingId]) {
+      expect(getString(result.dataset, t)).toBe(DUMMY_VALUE);
+      expect(result.dataset.get(t)!.vr).toBe('LO');
+    }
+    // Z stays a zero-length value: Clinical Trial Protocol Name is type 2.
+    expect(rawBytes(result.dataset.get(protocolName))).toHaveLength(0);
+    expect(result.report.replaced).toMatchObject({ ClinicalTrialSponsorName: 1, ClinicalTrialProtocolID: 1 });
+    expect(phiHits(written(result), ['Lefevre', 'LEFEVRE'])).toEqual([]);
+  });
+
+  it('keeps an empty Acquisition Context Sequence, type 2 in the Enhanced MR IOD (X/Z, PS3.3 C.7.6.14)', () => {
+    const context = tag(0x0040, 0x0555);
+    const item: Dataset = new Map([[0x0040a123, text(0x0040a123, 'PN', 'Lefevre^Helene')]]);
+    const result = deidentified([sequenceElement(context, [item])]);
+    expect(result.dataset.get(context)?.value).toEqual({ kind: 'sequence', items: [] });
+    expect(phiHits(written(result), ['Lefevre'])).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { encodeText, type Charset } from '../dicom/charset.ts';
 import { bytesElement, sequenceElement, type Dataset, type DicomElement } from '../dicom/dataset.ts';
-import { keywordOf } from '../dicom/dictionary.ts';
+import { keywordOf, vrOf } from '../dicom/dictionary.ts';
 import type { DicomFile } from '../dicom/read.ts';
 import {
   formatTag,
@@ -20,6 +20,8 @@ import { ageString, shiftDateValue } from './dates.ts';
 import { privateCreator, isSafePrivate } from './private.ts';
 import {
   CLEAN,
+  DUMMY,
+  DUMMY_VALUE,
   EMPTY,
   KEEP_DEVICE_IDENTITY,
   KEEP_PATIENT_CHARACTERISTICS,
@@ -200,6 +202,11 @@ class Deidentifier {
     if (REMOVE.has(t)) {
       count(this.report, 'removed', name());
       return undefined;
+    }
+    if (DUMMY.has(t)) {
+      count(this.report, 'replaced', name());
+      // The dictionary's VR: a file may carry the attribute as UN, and the dummy is valid in its own VR.
+      return this.text(t, vrOf(t), DUMMY_VALUE);
     }
     if (EMPTY.has(t) || e.vr === 'PN') {
       count(this.report, 'emptied', name());

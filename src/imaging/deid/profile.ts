@@ -8,9 +8,10 @@ import type { Tag } from '../dicom/tag.ts';
  * forgets is still covered.
  *
  * Compound actions are resolved for the MR IODs Manus stores: X/Z, X/D and X/Z/D become X because none of those
- * attributes is required in the MR, Enhanced MR or Secondary Capture IODs; D becomes Z (a zero-length value keeps
- * type 2 attributes present without inventing content); X/Z/U* sequences are kept with their UIDs remapped, since
- * viewers need the references between images.
+ * attributes is required in the MR, Enhanced MR or Secondary Capture IODs, except Acquisition Context Sequence,
+ * which is type 2 in the Enhanced MR IOD's mandatory Acquisition Context module (PS3.3 C.7.6.14) and so becomes Z;
+ * D is a dummy value (DUMMY); X/Z/U* sequences are kept with their UIDs remapped, since viewers need the
+ * references between images.
  */
 
 const tags = (list: string): ReadonlySet<Tag> =>
@@ -52,24 +53,42 @@ export const REMOVE = tags(`
   00321040 00321041 00324000 00321050 00321051 00081030 00320012 00320034 00320035 00320032 00320033 00440010
   0040a354 0040db07 0040db06 40004000 20300020 0040a112 00181201 00181014 00080201 00880910 00880912 00880906
   00880904 00185011 300a000b 0018100a 00181009 0040a352 0040a358 00384000 00189373 003a0329
-  00400555 22000005 22000002 00102203 00081110 00321060 300e0008 30080105 300a00b2
+  22000005 22000002 00102203 00081110 00321060 300e0008 30080105 300a00b2
   00181400 0018700a 00081072 00181030 30100056 30100077
   00080082 00080080 00081070 00081111 00181000 00081010
   00700084 00180010
   0018a001 00100024 00400031 00400032 00400033 00400035 00400036 00400039 0040003a
 `);
 
-/** Z (and D resolved to Z): kept present with a zero-length value. */
+/**
+ * Z, X/Z where the IOD needs the attribute, and D where no dummy can be made up (sequences, binary identifiers):
+ * kept present with a zero-length value.
+ */
 export const EMPTY = tags(`
   00080050 00120060 00120021 00120030 00120031 00120050 3010000f 30100017 0008009c 3010001b 00402017 3010007f
   00400513 00400562 30100043 00100010 00100040 00402016 3010007b 30100081 300600a6 30060026 300a0615 300a0611
-  3010005a 300a067d 3010005c 00080090 04000564 00400610 00200010 3010007a 0040a088
-  001811bb 006a0005 04000115 00120081 00120020 00120010 00120040 00120042 00400512 0040a730 00080107 00080106
-  21000140 3010002d 00420011 30100035 30100038 00340002 00340001 00189623 00700001 300a0742 300a0783 04000563
-  00401101 0040a123 300a0002 30100054 300a062a 300a0619 300a0623 300a067c 04000565 00720066 00720068 00720065
-  0072006a 0072006c 0072006e 0072006d 00720071 00720070 0072005e 0072005f 00340005 00400551 30060002 300a0608
-  300a0734 30100033 30100034 0040a075 0040a073 0040a027 00189371 00189367
+  3010005a 300a067d 3010005c 00080090 04000564 00400610 00200010 3010007a 0040a088 00400555
+  006a0005 04000115 0040a730 00080107 00080106
+  21000140 3010002d 00420011 00340002 00340001 00189623 00700001 04000563
+  00401101 04000565 00720066 00720068 00720065
+  0072006a 0072006c 0072006e 0072006d 00720071 00720070 0072005e 0072005f 00340005
+  0040a073 00189371 00189367
 `);
+
+/**
+ * D on a value: "replace with a non-zero length value that may be a dummy value" (PS3.15 E.1.1). Emptying them
+ * instead breaks the IOD, because D marks attributes that are type 1 where they are used: an empty Clinical Trial
+ * Sponsor Name or Protocol ID (type 1 in the Clinical Trial Subject module, which MR IODs may hold) makes the file
+ * invalid. Their VRs are LO, SH, ST and PN, all of which hold DUMMY_VALUE.
+ */
+export const DUMMY = tags(`
+  001811bb 00120010 00120020 00120040 00120042 00120081 00400512 00400551 0040a027 0040a075 0040a123 30060002
+  300a0002 300a0608 300a0619 300a0623 300a062a 300a067c 300a0734 300a0742 300a0783 30100033 30100034 30100035
+  30100038 30100054
+`);
+
+/** The dummy of D: says what happened, is a valid LO, SH, ST and PN value, and fits SH's 16 characters. */
+export const DUMMY_VALUE = 'DEIDENTIFIED';
 
 /** Sequences of references between images (X/Z/U*): kept, their instance UIDs remapped by the UID rule. */
 export const KEEP_REMAPPED = tags(`00081140 00082112`);

@@ -70,6 +70,24 @@ describeWithDcmtk('DICOM reading', () => {
     });
   }
 
+  it('reads a deflated file to the data set of its explicit VR twin, whatever the preamble holds (PS3.10 7.1)', () => {
+    const lines = classicMrLines({
+      identity: IDENTITY_A,
+      charset: 'ISO_IR 100',
+      k: 0,
+      sopUid: '1.2.826.0.1.3680043.99.2.90',
+    });
+    const explicit = readDicom(
+      readFileSync(makeDicom(dir, 'twin-explicit', lines, phantom16(ROWS, COLUMNS), 'explicit')),
+    );
+    const deflated = readFileSync(makeDicom(dir, 'twin-deflate', lines, phantom16(ROWS, COLUMNS), 'deflate'));
+    for (const fill of [0x00, 0x41, 0xff]) {
+      const file = readDicom(Buffer.from(deflated).fill(fill, 0, 128));
+      expect([...file.dataset.keys()]).toEqual([...explicit.dataset.keys()]);
+      for (const [t, e] of explicit.dataset) expect(file.dataset.get(t)!.value).toEqual(e.value);
+    }
+  });
+
   it('decodes JPEG baseline like DCMTK does', async () => {
     const file = makeDicom(
       dir,

@@ -1,4 +1,9 @@
-import dicomParser, { type DataSet as ParserDataSet, type Element as ParserElement } from 'dicom-parser';
+import { inflateRawSync } from 'node:zlib';
+import dicomParser, {
+  type ByteArrayParser,
+  type DataSet as ParserDataSet,
+  type Element as ParserElement,
+} from 'dicom-parser';
 import { ManusError } from '../../core/errors.ts';
 import { charsetOf, type Charset } from './charset.ts';
 import type { Dataset, DicomElement } from './dataset.ts';
@@ -110,13 +115,39 @@ function convertElement(
 
 const key = (t: number): string => parserKey(t);
 
+/** dicom-parser's DataSet constructor, which its type declarations leave out. */
+const ParserDataSetClass = (
+  dicomParser as unknown as {
+    DataSet: new (
+      parser: ByteArrayParser,
+      bytes: Uint8Array,
+      elements: Record<string, ParserElement>,
+    ) => ParserDataSet;
+  }
+).DataSet;
+
+/**
+ * A Deflated Explicit VR Little Endian data set (PS3.5 A.5), inflated and parsed from where the file meta ends.
+ * dicom-parser's own path parses the inflated buffer from byte 0, so the preamble and "DICM" would become elements
+ * of the data set ((0000,0000), (4944,4D43), (4C55,0004); the even-group one passes de-identification into the
+ * stored file), and a preamble that is not all zeros, which PS3.10 7.1 allows, would make the file unreadable.
+ */
+function parseDeflated(buffer: Buffer, meta: ParserDataSet): ParserDataSet {
+  const start = (meta as ParserDataSet & { position: number }).position;
+  // The file meta keeps its offsets, so its elements still point at their values.
+  const bytes = Buffer.concat([buffer.subarray(0, start), inflateRawSync(buffer.subarray(start))]);
+  const stream = new dicomParser.ByteStream(dicomParser.littleEndianByteArrayParser, bytes, start);
+  const dataSet = new ParserDataSetClass(stream.byteArrayParser, bytes, { ...meta.elements });
+  dicomParser.parseDicomDataSetExplicit(dataSet, stream, bytes.length);
+  return dataSet;
+}
+
 /**
  * Parses a DICOM Part 10 file (preamble, "DICM", file meta, data set) with dicom-parser and converts it to
  * Manus's data set. Anything malformed (not Part 10, truncated, unsupported transfer syntax) becomes a ManusError
  * naming the reason, never a crash.
  */
 export function readDicom(input: Uint8Array): DicomFile {
-  // dicom-parser inflates deflated data sets with zlib only when given a Node Buffer.
   const buffer = Buffer.isBuffer(input)
     ? input
     : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
@@ -128,13 +159,14 @@ export function readDicom(input: Uint8Array): DicomFile {
     const meta = dicomParser.readPart10Header(buffer);
     const tsUid = meta.string('x00020010');
     if (!tsUid) throw new Error('the file meta information has no Transfer Syntax UID');
-    transferSyntax(tsUid.replace(/\0/g, '').trim());
-    parsed = dicomParser.parseDicom(buffer, {
-      vrCallback: (k: string) => {
-        const vr = vrOf(fromParserKey(k));
-        return vr === 'UN' ? undefined : vr;
-      },
-    } as Parameters<typeof dicomParser.parseDicom>[1]);
+    parsed = transferSyntax(tsUid.replace(/\0/g, '').trim()).deflated
+      ? parseDeflated(buffer, meta)
+      : dicomParser.parseDicom(buffer, {
+          vrCallback: (k: string) => {
+            const vr = vrOf(fromParserKey(k));
+            return vr === 'UN' ? undefined : vr;
+          },
+        } as Parameters<typeof dicomParser.parseDicom>[1]);
   } catch (error) {
     if (error instanceof ManusError) throw error;
     throw new ManusError('invalid', `Unreadable DICOM: ${reason(error)}`);

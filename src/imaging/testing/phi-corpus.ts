@@ -1,6 +1,13 @@
 import { vrOf } from '../dicom/dictionary.ts';
 import { formatTag, type Tag } from '../dicom/tag.ts';
-import { CLEAN, EMPTY, KEEP_DEVICE_IDENTITY, KEEP_PATIENT_CHARACTERISTICS, REMOVE } from '../deid/profile.ts';
+import {
+  CLEAN,
+  DUMMY,
+  EMPTY,
+  KEEP_DEVICE_IDENTITY,
+  KEEP_PATIENT_CHARACTERISTICS,
+  REMOVE,
+} from '../deid/profile.ts';
 import type { Identity } from './phantoms.ts';
 
 /**
@@ -64,7 +71,7 @@ export function phiCorpus(id: Identity, seed: number, exclude: ReadonlySet<strin
       : vr === 'LO'
         ? `Hands of ${id.familyName} ${id.patientId}`
         : `Hand MRI for ${id.givenName} ${id.familyName.toUpperCase()}, born ${born}, ${id.institution}`;
-  for (const t of [...CLEAN, ...REMOVE, ...EMPTY]) {
+  for (const t of [...CLEAN, ...REMOVE, ...EMPTY, ...DUMMY]) {
     if (
       covered.has(t) ||
       exclude.has(hex(t)) ||
