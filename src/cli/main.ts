@@ -9,6 +9,7 @@ import { registerQuantifyCommand } from './commands/quantify.ts';
 import { registerScoreCommand } from './commands/score.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerStatsCommands } from './commands/stats.ts';
+import { registerStoreCommands } from './commands/store.ts';
 import { registerUserCommands } from './commands/user.ts';
 import { describeError, exitCodeFor } from './context.ts';
 
@@ -29,6 +30,7 @@ registerDatabaseCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
 registerImportCommands(program);
+registerStoreCommands(program);
 registerScoreCommand(program);
 registerExportCommands(program);
 registerStatsCommands(program);

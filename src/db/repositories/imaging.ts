@@ -139,6 +139,8 @@ async function ensurePseudonym(
 export interface RecordedBatch<R> {
   imported: R[];
   skipped: R[];
+  /** Skipped records whose stored file is not the one on record: nothing refers to it (if this import made it). */
+  unreferenced: R[];
   orphanOriginals: R[];
   originalsKept: number;
 }
@@ -208,22 +210,28 @@ export async function recordInstances<R extends InstanceRecord>(
     if (!kept.referenced) orphanOriginals.push(r);
     if (kept.added) originalsKept += 1;
   }
-  const recorded = new Set<string>();
+  // The file on record for each instance, so that a file written again for one (a re-import repairing a damaged
+  // store) is kept, and only a file with other bytes (another pseudonym's copy) is left unreferenced.
+  const recorded = new Map<string, string>();
   for (const uids of inChunks([...new Set(records.map((r) => r.sopInstanceUid))])) {
     const rows = await trx
       .selectFrom('imaging_instance')
-      .select('sop_instance_uid')
+      .select(['sop_instance_uid', 'store_key'])
       .where('sop_instance_uid', 'in', uids)
       .execute();
-    for (const row of rows) recorded.add(row.sop_instance_uid);
+    for (const row of rows) recorded.set(row.sop_instance_uid, row.store_key);
   }
   const imported: R[] = [];
   const skipped: R[] = [];
+  const unreferenced: R[] = [];
   for (const r of records) {
-    if (recorded.has(r.sopInstanceUid)) skipped.push(r);
-    else {
-      recorded.add(r.sopInstanceUid);
+    const key = recorded.get(r.sopInstanceUid);
+    if (key === undefined) {
+      recorded.set(r.sopInstanceUid, r.storeKey);
       imported.push(r);
+    } else {
+      skipped.push(r);
+      if (key !== r.storeKey) unreferenced.push(r);
     }
   }
   for (const r of uniqueBy(imported, (i) => i.pseudonym.code))
@@ -277,7 +285,7 @@ export async function recordInstances<R extends InstanceRecord>(
       series: [...series.values()].map((s) => s.series_uid),
     },
   });
-  return { imported, skipped, orphanOriginals, originalsKept };
+  return { imported, skipped, unreferenced, orphanOriginals, originalsKept };
 }
 
 function uniqueBy<T>(values: readonly T[], key: (value: T) => string): T[] {
@@ -490,7 +498,8 @@ export async function recordNiftiSeries<R extends NiftiRecord>(
       series: imported.map((r) => r.seriesInstanceUid),
     },
   });
-  return { imported, skipped, orphanOriginals, originalsKept };
+  // A NIfTI series UID derives from its file's key: a skipped one names the very file on record.
+  return { imported, skipped, unreferenced: [], orphanOriginals, originalsKept };
 }
 
 /** The closing audit event of an import: counts, errors by reason and the de-identification report. */
@@ -978,4 +987,123 @@ export async function auditOriginalRead(
     entityId: original.uid,
     after: { format: original.format, size: original.size },
   });
+}
+
+/** A record that names a stored file, with the de-identified context a re-import needs. */
+export interface StoredFileRecord {
+  /** 'filesystem' or 'orthanc' (the DICOM store an instance was written to), or 'quarantine' (a kept original). */
+  store: string;
+  format: 'dicom' | 'nifti';
+  key: string;
+  /** Bytes as stored; null for NIfTI series, whose size is not recorded. */
+  size: number | null;
+  pseudonym: string | null;
+  examCode: string | null;
+  studyInstanceUid: string | null;
+  seriesInstanceUid: string | null;
+  seriesDescription: string | null;
+  sopInstanceUid: string | null;
+}
+
+/** Every stored file a record refers to: DICOM instances, NIfTI series and kept originals. */
+export async function listStoredFiles(db: Kysely<DB>): Promise<StoredFileRecord[]> {
+  const instances = await db
+    .selectFrom('imaging_instance')
+    .innerJoin('imaging_series', 'imaging_series.id', 'imaging_instance.series_id')
+    .innerJoin('imaging_study', 'imaging_study.id', 'imaging_series.imaging_study_id')
+    .leftJoin('mri_exam', 'mri_exam.id', 'imaging_study.exam_id')
+    .select([
+      'imaging_instance.store',
+      'imaging_instance.store_key',
+      'imaging_instance.size',
+      'imaging_instance.sop_instance_uid',
+      'imaging_series.series_uid',
+      'imaging_series.description',
+      'imaging_study.study_uid',
+      'imaging_study.pseudonym',
+      'mri_exam.exam_code',
+    ])
+    .execute();
+  const niftis = await db
+    .selectFrom('imaging_series')
+    .innerJoin('imaging_study', 'imaging_study.id', 'imaging_series.imaging_study_id')
+    .leftJoin('mri_exam', 'mri_exam.id', 'imaging_study.exam_id')
+    .select([
+      'imaging_series.file_key',
+      'imaging_series.series_uid',
+      'imaging_series.description',
+      'imaging_study.study_uid',
+      'imaging_study.pseudonym',
+      'mri_exam.exam_code',
+    ])
+    .where('imaging_series.format', '=', 'nifti')
+    .where('imaging_series.file_key', 'is not', null)
+    .execute();
+  const originals = await db
+    .selectFrom('imaging_original')
+    .leftJoin('imaging_instance', 'imaging_instance.sop_instance_uid', 'imaging_original.uid')
+    // As in listOriginals: a DICOM original is linked through its instance, a NIfTI original to its series.
+    .leftJoin('imaging_series', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb('imaging_series.id', '=', eb.ref('imaging_instance.series_id')),
+          eb('imaging_series.series_uid', '=', eb.ref('imaging_original.uid')),
+        ]),
+      ),
+    )
+    .leftJoin('imaging_study', 'imaging_study.id', 'imaging_series.imaging_study_id')
+    .leftJoin('mri_exam', 'mri_exam.id', 'imaging_study.exam_id')
+    .select([
+      'imaging_original.uid',
+      'imaging_original.format',
+      'imaging_original.store_key',
+      'imaging_original.size',
+      'imaging_series.series_uid',
+      'imaging_series.description',
+      'imaging_study.study_uid',
+      'imaging_study.pseudonym',
+      'mri_exam.exam_code',
+    ])
+    .execute();
+  return [
+    ...instances.map((r) => ({
+      store: r.store,
+      format: 'dicom' as const,
+      key: r.store_key,
+      size: Number(r.size),
+      pseudonym: r.pseudonym,
+      examCode: r.exam_code,
+      studyInstanceUid: r.study_uid,
+      seriesInstanceUid: r.series_uid,
+      seriesDescription: r.description,
+      sopInstanceUid: r.sop_instance_uid,
+    })),
+    ...niftis.map((r) => ({
+      store: 'filesystem',
+      format: 'nifti' as const,
+      key: r.file_key!,
+      size: null,
+      pseudonym: r.pseudonym,
+      examCode: r.exam_code,
+      studyInstanceUid: r.study_uid,
+      seriesInstanceUid: r.series_uid,
+      seriesDescription: r.description,
+      sopInstanceUid: null,
+    })),
+    ...originals.map((r) => {
+      const format = r.format === 'nifti' ? ('nifti' as const) : ('dicom' as const);
+      return {
+        store: 'quarantine',
+        format,
+        key: r.store_key,
+        size: Number(r.size),
+        pseudonym: r.pseudonym,
+        examCode: r.exam_code,
+        studyInstanceUid: r.study_uid,
+        seriesInstanceUid: r.series_uid,
+        seriesDescription: r.description,
+        sopInstanceUid: format === 'dicom' ? r.uid : null,
+      };
+    }),
+  ];
 }

@@ -173,18 +173,20 @@ class ImportState {
     this.niftiBatch = [];
     this.writing = this.writing.then(async () => {
       if (records.length > 0) {
-        const { imported, skipped, orphanOriginals, originalsKept } = await withTransaction(this.db, (trx) =>
-          recordInstances(trx, this.actor, this.importId, this.destination, this.store.kind, records),
+        const { imported, skipped, unreferenced, orphanOriginals, originalsKept } = await withTransaction(
+          this.db,
+          (trx) =>
+            recordInstances(trx, this.actor, this.importId, this.destination, this.store.kind, records),
         );
         this.imported += imported.length;
         this.skipped += skipped.length;
         this.originalsKept += originalsKept;
         await this.discardOriginals(orphanOriginals);
         // A duplicate instance whose bytes differ (imported before under another pseudonym) leaves an unreferenced file.
-        const orphans = skipped.filter((r) => r.created);
-        if (orphans.length) {
+        const made = unreferenced.filter((r) => r.created);
+        if (made.length) {
           const store = openStore(this.store);
-          for (const r of orphans) await store.discard(r.storeKey);
+          for (const r of made) await store.discard(r.storeKey);
         }
       }
       const destination = this.destination;

@@ -4,9 +4,9 @@ import {
   createReadStream,
   mkdirSync,
   openSync,
+  readFileSync,
   renameSync,
   rmSync,
-  statSync,
   writeSync,
   writevSync,
 } from 'node:fs';
@@ -23,9 +23,10 @@ const KEY = /^[0-9a-f]{64}$/;
  * of 256 folders: about 200 files each for the whole study, and few folder creations, which are the slow part of
  * storing on ext4.
  *
- * A file is created exclusively under its final name. A crash mid-write can leave a short file there, so an
- * existing file of the wrong size is rewritten through a temporary name and an atomic rename; one of the right
- * size holds the same bytes (same hash).
+ * A file is created exclusively under its final name. A crash can leave a short or empty file there, and disks
+ * rot, so an existing file is compared with the bytes being stored (only when an import meets a file it stored
+ * before) and rewritten through a temporary name and an atomic rename when it differs: importing the same images
+ * again repairs what `manus store verify` reports.
  *
  * Writing is synchronous on purpose: it runs on import worker threads, where a blocking call costs nobody else and
  * saves the thread-pool round trips that otherwise make imports I/O-bound.
@@ -70,9 +71,10 @@ export class FilesystemStore implements ImageStore {
       fd = openSync(target, 'wx');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (statSync(target).size === size) return { key, size, created: false };
+      if (holds(target, chunks, size)) return { key, size, created: false };
+      // Damaged (short after a crash, or altered on disk): storing the same file again repairs it.
       this.replace(target, chunks, size);
-      return { key, size, created: false };
+      return { key, size, created: true };
     }
     try {
       writeAll(fd, chunks, size);
@@ -122,6 +124,23 @@ export class FilesystemStore implements ImageStore {
   async discard(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
   }
+}
+
+/** Whether the file at `path` holds exactly these bytes. */
+function holds(path: string, chunks: readonly Uint8Array[], size: number): boolean {
+  let existing: Buffer;
+  try {
+    existing = readFileSync(path);
+  } catch {
+    return false;
+  }
+  if (existing.length !== size) return false;
+  let offset = 0;
+  for (const chunk of chunks) {
+    if (!existing.subarray(offset, offset + chunk.length).equals(chunk)) return false;
+    offset += chunk.length;
+  }
+  return true;
 }
 
 /** writev may write less than asked: finish with plain writes from where it stopped. */
