@@ -20,6 +20,8 @@ export interface Database {
   readonly engine: Engine;
   /** Where the data lives, for messages: the SQLite file, or the PostgreSQL URL without its password. */
   readonly location: string;
+  /** The PostgreSQL schema it was opened in, when one was given. */
+  readonly pgSchema?: string;
   close(): Promise<void>;
 }
 
@@ -72,7 +74,13 @@ function openPostgres(url: string, schema: string | undefined): Database {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, engine: 'postgres', location: redactPassword(url), close: () => kysely.destroy() };
+  return {
+    kysely,
+    engine: 'postgres',
+    location: redactPassword(url),
+    ...(schema ? { pgSchema: schema } : {}),
+    close: () => kysely.destroy(),
+  };
 }
 
 function redactPassword(url: string): string {
@@ -89,6 +97,9 @@ export async function migrateToLatest(database: Database): Promise<MigrationResu
   const migrator = new Migrator({
     db: database.kysely,
     provider: { getMigrations: async (): Promise<Record<string, Migration>> => MIGRATIONS },
+    // Without it Kysely looks for its migration tables in any schema, so a database migrating in its own schema
+    // while another schema holds them (tests run in parallel, one schema each) skipped creating its own.
+    ...(database.pgSchema ? { migrationTableSchema: database.pgSchema } : {}),
   });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;

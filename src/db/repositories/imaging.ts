@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { ManusError, notFound } from '../../core/errors.ts';
 import type {
   InboxStudy,
@@ -754,14 +754,100 @@ export async function findExamSeries(
   return { format: 'dicom', studyInstanceUid: row.study_uid, seriesInstanceUid };
 }
 
-export interface StudyQuery {
-  studyInstanceUid?: string | undefined;
+/** A UID key's value: one UID, or a list any of which matches (PS3.4 C.2.2.2.2, List of UID Matching). */
+export type UidMatch = string | readonly string[];
+
+/** QIDO-RS matching on study attributes; an absent or empty key matches every study. */
+export interface StudyMatch {
+  studyInstanceUid?: UidMatch | undefined;
   patientId?: string | undefined;
   /** Inclusive 'YYYYMMDD' bounds on the (shifted) study date. */
   dateFrom?: string | undefined;
   dateTo?: string | undefined;
+  /** Studies with a series of any of these modalities. */
+  modalities?: readonly string[] | undefined;
+}
+
+export interface SeriesMatch {
+  seriesInstanceUid?: UidMatch | undefined;
+  modality?: string | undefined;
+  seriesNumber?: number | undefined;
+  /** Wild Card Matching (PS3.4 C.2.2.2.4): `*` any run of characters, `?` one; case is ignored. */
+  seriesDescription?: string | undefined;
+  nucleus?: string | undefined;
+}
+
+export interface InstanceMatch {
+  sopInstanceUid?: UidMatch | undefined;
+  sopClassUid?: UidMatch | undefined;
+  instanceNumber?: number | undefined;
+}
+
+export interface Page {
   limit: number;
   offset: number;
+}
+
+export type StudyQuery = StudyMatch & Page;
+export type SeriesQuery = StudyMatch & SeriesMatch & Page;
+/** Without a page, every matching instance: what WADO-RS retrieves of a study, a series or an instance. */
+export type InstanceQuery = StudyMatch & SeriesMatch & InstanceMatch & Partial<Page>;
+
+const uidList = (uids: UidMatch): readonly string[] => (typeof uids === 'string' ? [uids] : uids);
+
+/**
+ * Wild Card Matching as LIKE: `*` and `?` become `%` and `_`, while a `%`, `_` or `\` in the value stands for
+ * itself. LIKE ignores case on SQLite (for ASCII) but not on PostgreSQL, so both sides are lowered on both.
+ */
+function wildcard(column: string, pattern: string): Expression<SqlBool> {
+  const like = pattern
+    .replace(/[\\%_]/g, '\\$&')
+    .replaceAll('*', '%')
+    .replaceAll('?', '_');
+  return sql<SqlBool>`lower(${sql.ref(column)}) like lower(${like}) escape '\\'`;
+}
+
+function studyConditions(m: StudyMatch): Expression<SqlBool>[] {
+  const eb = expressionBuilder<DB, 'imaging_study'>();
+  const out: Expression<SqlBool>[] = [];
+  if (m.studyInstanceUid?.length) out.push(eb('imaging_study.study_uid', 'in', uidList(m.studyInstanceUid)));
+  if (m.patientId) out.push(eb('imaging_study.pseudonym', '=', m.patientId));
+  if (m.dateFrom) out.push(eb('imaging_study.study_date', '>=', m.dateFrom));
+  if (m.dateTo) out.push(eb('imaging_study.study_date', '<=', m.dateTo));
+  if (m.modalities?.length)
+    out.push(
+      eb.exists(
+        eb
+          .selectFrom('imaging_series as study_series')
+          .select('study_series.id')
+          .whereRef('study_series.imaging_study_id', '=', 'imaging_study.id')
+          .where('study_series.format', '=', 'dicom')
+          .where('study_series.modality', 'in', m.modalities),
+      ),
+    );
+  return out;
+}
+
+function seriesConditions(m: SeriesMatch): Expression<SqlBool>[] {
+  const eb = expressionBuilder<DB, 'imaging_series'>();
+  const out: Expression<SqlBool>[] = [];
+  if (m.seriesInstanceUid?.length)
+    out.push(eb('imaging_series.series_uid', 'in', uidList(m.seriesInstanceUid)));
+  if (m.modality) out.push(eb('imaging_series.modality', '=', m.modality));
+  if (m.seriesNumber !== undefined) out.push(eb('imaging_series.series_number', '=', m.seriesNumber));
+  if (m.seriesDescription) out.push(wildcard('imaging_series.description', m.seriesDescription));
+  if (m.nucleus) out.push(eb('imaging_series.nucleus', '=', m.nucleus));
+  return out;
+}
+
+function instanceConditions(m: InstanceMatch): Expression<SqlBool>[] {
+  const eb = expressionBuilder<DB, 'imaging_instance'>();
+  const out: Expression<SqlBool>[] = [];
+  if (m.sopInstanceUid?.length)
+    out.push(eb('imaging_instance.sop_instance_uid', 'in', uidList(m.sopInstanceUid)));
+  if (m.sopClassUid?.length) out.push(eb('imaging_instance.sop_class_uid', 'in', uidList(m.sopClassUid)));
+  if (m.instanceNumber !== undefined) out.push(eb('imaging_instance.instance_number', '=', m.instanceNumber));
+  return out;
 }
 
 export interface StoredStudy {
@@ -774,12 +860,12 @@ export interface StoredStudy {
   instances: number;
 }
 
-/** QIDO-RS study search over the records (never over the files). */
+/** QIDO-RS study search over the records (never over the files), ordered by UID. */
 export async function findStudies(db: Kysely<DB>, query: StudyQuery): Promise<StoredStudy[]> {
-  // NIfTI-only pseudo-studies are not DICOM studies: DICOMweb never lists them.
-  let q = db
+  const studies = await db
     .selectFrom('imaging_study')
     .selectAll()
+    // NIfTI-only pseudo-studies are not DICOM studies: DICOMweb never lists them.
     .where((eb) =>
       eb.exists(
         eb
@@ -789,14 +875,11 @@ export async function findStudies(db: Kysely<DB>, query: StudyQuery): Promise<St
           .where('imaging_series.format', '=', 'dicom'),
       ),
     )
+    .where((eb) => eb.and(studyConditions(query)))
     .orderBy('study_uid')
     .limit(query.limit)
-    .offset(query.offset);
-  if (query.studyInstanceUid) q = q.where('study_uid', '=', query.studyInstanceUid);
-  if (query.patientId) q = q.where('pseudonym', '=', query.patientId);
-  if (query.dateFrom) q = q.where('study_date', '>=', query.dateFrom);
-  if (query.dateTo) q = q.where('study_date', '<=', query.dateTo);
-  const studies = await q.execute();
+    .offset(query.offset)
+    .execute();
   if (studies.length === 0) return [];
   const series = await db
     .selectFrom('imaging_series')
@@ -822,33 +905,22 @@ export async function findStudies(db: Kysely<DB>, query: StudyQuery): Promise<St
   });
 }
 
-export interface StoredSeries {
-  seriesInstanceUid: string;
-  seriesNumber: number | null;
-  seriesDescription: string;
-  modality: string;
-  nucleus: string | null;
-  instances: number;
-}
-
-export async function findSeries(db: Kysely<DB>, studyInstanceUid: string): Promise<StoredSeries[]> {
+/** QIDO-RS series search, matching study and series attributes; ordered by study, then series number. */
+export async function findSeries(db: Kysely<DB>, query: SeriesQuery): Promise<SeriesSummary[]> {
   const rows = await db
     .selectFrom('imaging_series')
     .innerJoin('imaging_study', 'imaging_study.id', 'imaging_series.imaging_study_id')
     .selectAll('imaging_series')
-    .where('imaging_study.study_uid', '=', studyInstanceUid)
+    .select('imaging_study.study_uid')
     .where('imaging_series.format', '=', 'dicom')
+    .where((eb) => eb.and([...studyConditions(query), ...seriesConditions(query)]))
+    .orderBy('imaging_study.study_uid')
     .orderBy('imaging_series.series_number')
     .orderBy('imaging_series.series_uid')
+    .limit(query.limit)
+    .offset(query.offset)
     .execute();
-  return rows.map((r) => ({
-    seriesInstanceUid: r.series_uid,
-    seriesNumber: r.series_number === null ? null : Number(r.series_number),
-    seriesDescription: r.description,
-    modality: r.modality,
-    nucleus: r.nucleus,
-    instances: Number(r.instances),
-  }));
+  return rows.map(toSeriesSummary);
 }
 
 export interface StoredInstance {
@@ -865,27 +937,22 @@ export interface StoredInstance {
   storeKey: string;
 }
 
-/** Instances of a study, of one of its series, or one instance; ordered by instance number. */
-export async function findInstances(
-  db: Kysely<DB>,
-  where: {
-    studyInstanceUid: string;
-    seriesInstanceUid?: string | undefined;
-    sopInstanceUid?: string | undefined;
-  },
-): Promise<StoredInstance[]> {
+/** Instances matching study, series and instance attributes; ordered by study, series and instance number. */
+export async function findInstances(db: Kysely<DB>, query: InstanceQuery): Promise<StoredInstance[]> {
   let q = db
     .selectFrom('imaging_instance')
     .innerJoin('imaging_series', 'imaging_series.id', 'imaging_instance.series_id')
     .innerJoin('imaging_study', 'imaging_study.id', 'imaging_series.imaging_study_id')
     .selectAll('imaging_instance')
     .select(['imaging_series.series_uid', 'imaging_study.study_uid'])
-    .where('imaging_study.study_uid', '=', where.studyInstanceUid)
+    .where((eb) =>
+      eb.and([...studyConditions(query), ...seriesConditions(query), ...instanceConditions(query)]),
+    )
+    .orderBy('imaging_study.study_uid')
     .orderBy('imaging_series.series_uid')
     .orderBy('imaging_instance.instance_number')
     .orderBy('imaging_instance.sop_instance_uid');
-  if (where.seriesInstanceUid) q = q.where('imaging_series.series_uid', '=', where.seriesInstanceUid);
-  if (where.sopInstanceUid) q = q.where('imaging_instance.sop_instance_uid', '=', where.sopInstanceUid);
+  if (query.limit !== undefined) q = q.limit(query.limit).offset(query.offset ?? 0);
   const rows = await q.execute();
   return rows.map((r) => ({
     studyInstanceUid: r.study_uid,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -7,26 +7,11 @@ import { readDicom } from '../../imaging/dicom/read.ts';
 import { T } from '../../imaging/dicom/tag.ts';
 import { getString } from '../../imaging/dicom/values.ts';
 import { HAS_DCMTK, makeDicom } from '../../imaging/testing/dcmtk.ts';
-import { classicMrLines, IDENTITY_A, phantom16, sliceValue } from '../../imaging/testing/phantoms.ts';
+import { classicMrLines, IDENTITY_A, phantom16 } from '../../imaging/testing/phantoms.ts';
 import { phiCorpus, phiHits } from '../../imaging/testing/phi-corpus.ts';
 import { decodeGreyPng } from '../../imaging/testing/png.ts';
 import { zipStored } from '../../imaging/testing/zip.ts';
 import { demoPassword, startTestServer, type ApiClient, type TestServer } from '../testing.ts';
-
-/** Splits a multipart/related body into its parts' bytes. */
-function parts(body: Buffer, contentType: string): Buffer[] {
-  const boundary = /boundary=([^;]+)/.exec(contentType)![1]!;
-  const out: Buffer[] = [];
-  let at = body.indexOf(`--${boundary}`);
-  for (;;) {
-    const headerEnd = body.indexOf('\r\n\r\n', at);
-    const next = body.indexOf(`\r\n--${boundary}`, headerEnd);
-    if (headerEnd < 0 || next < 0) break;
-    out.push(body.subarray(headerEnd + 4, next));
-    at = next + 2;
-  }
-  return out;
-}
 
 describeEachEngine('imaging API', (engine) => {
   let server: TestServer;
@@ -80,7 +65,7 @@ describeEachEngine('imaging API', (engine) => {
   });
 
   it.skipIf(!HAS_DCMTK)(
-    'uploads a zip to an exam, lists its series, and serves them by DICOMweb with 0 PHI hits',
+    'uploads a zip to an exam, stores it with 0 PHI hits, lists its series with a thumbnail, skips it again',
     async () => {
       const cookieClient = await loginHeaders(server, 'physicist');
       const res = await server.app.inject({
@@ -96,6 +81,15 @@ describeEachEngine('imaging API', (engine) => {
         skipped: 0,
         errors: [{ path: 'README.txt', reason: expect.stringMatching(/Not a DICOM/) }],
       });
+      const stored = readdirSync(join(dir, 'data', 'dicom'), { recursive: true, encoding: 'utf8' }).filter(
+        (f) => f.endsWith('.dcm'),
+      );
+      expect(stored).toHaveLength(3);
+      for (const name of stored) {
+        const file = readFileSync(join(dir, 'data', 'dicom', name));
+        expect(getString(readDicom(file).dataset, T.PatientName)).toBe(participantCode);
+        expect(phiHits(file, identifying)).toEqual([]);
+      }
 
       const series = (await physicist.get(`/api/exams/${examId}/series`)).json().items;
       expect(series).toHaveLength(1);
@@ -123,64 +117,6 @@ describeEachEngine('imaging API', (engine) => {
       expect((await (await server.login('statistician')).get(thumbnailUrl)).statusCode).toBe(403);
       expect((await physicist.get(`/api/exams/${examId}/series/1.2.3/thumbnail`)).statusCode).toBe(404);
       expect((await physicist.get(`/api/exams/${examId}/series/x/thumbnail`)).statusCode).toBe(400);
-
-      const studies = await physicist.get(`/api/dicomweb/studies?PatientID=${participantCode}`);
-      expect(studies.statusCode).toBe(200);
-      expect(studies.headers['content-type']).toContain('application/dicom+json');
-      const study = studies.json()[0];
-      expect(study['00100020'].Value).toEqual([participantCode]);
-      expect(study['00201208'].Value).toEqual([3]);
-      const studyUid = study['0020000D'].Value[0];
-      const seriesUid = (await physicist.get(`/api/dicomweb/studies/${studyUid}/series`)).json()[0][
-        '0020000E'
-      ].Value[0];
-      const instances = (
-        await physicist.get(`/api/dicomweb/studies/${studyUid}/series/${seriesUid}/instances`)
-      ).json();
-      expect(instances).toHaveLength(3);
-
-      const wado = await physicist.get(`/api/dicomweb/studies/${studyUid}/series/${seriesUid}`);
-      expect(wado.statusCode).toBe(200);
-      const files = parts(wado.rawPayload, String(wado.headers['content-type']));
-      expect(files).toHaveLength(3);
-      for (const f of files) {
-        expect(getString(readDicom(f).dataset, T.PatientName)).toBe(participantCode);
-        expect(phiHits(f, identifying)).toEqual([]);
-      }
-      const sop = instances.find((i: Record<string, { Value: number[] }>) => i['00200013']!.Value[0] === 3)[
-        '00080018'
-      ].Value[0];
-      // The same retrieval at the study level and for one instance; a missing level is named in the 404.
-      const wholeStudy = await physicist.get(`/api/dicomweb/studies/${studyUid}`);
-      expect(parts(wholeStudy.rawPayload, String(wholeStudy.headers['content-type']))).toHaveLength(3);
-      const one = await physicist.get(
-        `/api/dicomweb/studies/${studyUid}/series/${seriesUid}/instances/${sop}`,
-      );
-      const [oneFile] = parts(one.rawPayload, String(one.headers['content-type']));
-      expect(getString(readDicom(oneFile!).dataset, T.SOPInstanceUID)).toBe(sop);
-      const missing = await physicist.get(
-        `/api/dicomweb/studies/${studyUid}/series/${seriesUid}/instances/2.25.1`,
-      );
-      expect(missing.statusCode).toBe(404);
-      expect(missing.json().error.message).toBe('Instance 2.25.1 not found');
-      const metadata = (
-        await physicist.get(`/api/dicomweb/studies/${studyUid}/series/${seriesUid}/instances/${sop}/metadata`)
-      ).json()[0];
-      expect(metadata['00100010'].Value).toEqual([{ Alphabetic: participantCode }]);
-      expect(metadata['7FE00010'].BulkDataURI).toContain(sop);
-      // The third file was RLE-compressed: frames come back decompressed.
-      const frame = await physicist.get(
-        `/api/dicomweb/studies/${studyUid}/series/${seriesUid}/instances/${sop}/frames/1`,
-      );
-      const pixels = parts(frame.rawPayload, String(frame.headers['content-type']))[0]!;
-      expect(pixels.readUInt16LE(2 * (1 + 5 * 2))).toBe(sliceValue(1, 2, 2));
-      expect(
-        (
-          await physicist.get(
-            `/api/dicomweb/studies/${studyUid}/series/${seriesUid}/instances/${sop}/frames/2`,
-          )
-        ).statusCode,
-      ).toBe(404);
 
       const again = await server.app.inject({
         method: 'POST',
@@ -238,9 +174,6 @@ describeEachEngine('imaging API', (engine) => {
         })
       ).statusCode,
     ).toBe(404);
-    const reader = await server.login('radiologist');
-    expect((await reader.get('/api/dicomweb/studies')).statusCode).toBe(403);
-    expect((await physicist.get('/api/dicomweb/studies/not-a-uid/series')).statusCode).toBe(400);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { RouteDef } from '../route.ts';
 import { auditRoutes } from './audit.ts';
+import { dicomwebRoutes } from './dicomweb.ts';
 import { formRoutes } from './forms.ts';
 import { imagingRoutes } from './imaging.ts';
 import { instrumentRoutes } from './instruments.ts';
@@ -19,6 +20,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...auditRoutes,
   ...formRoutes,
   ...imagingRoutes,
+  ...dicomwebRoutes,
   ...instrumentRoutes,
   ...statsRoutes,
   ...sodiumRoutes,
