@@ -969,25 +969,32 @@ export async function findInstances(db: Kysely<DB>, query: InstanceQuery): Promi
   }));
 }
 
+/** Kept originals with the series, study and exam they belong to (a DICOM original through its instance). */
+function originalsWithSeries(db: Kysely<DB>) {
+  return (
+    db
+      .selectFrom('imaging_original')
+      .leftJoin('imaging_instance', 'imaging_instance.sop_instance_uid', 'imaging_original.uid')
+      // A DICOM original is linked through its instance, a NIfTI original directly to its series.
+      .leftJoin('imaging_series', (join) =>
+        join.on((eb) =>
+          eb.or([
+            eb('imaging_series.id', '=', eb.ref('imaging_instance.series_id')),
+            eb('imaging_series.series_uid', '=', eb.ref('imaging_original.uid')),
+          ]),
+        ),
+      )
+      .leftJoin('imaging_study', 'imaging_study.id', 'imaging_series.imaging_study_id')
+      .leftJoin('mri_exam', 'mri_exam.id', 'imaging_study.exam_id')
+  );
+}
+
 /** The quarantine, newest first: what the administrator can retrieve. */
 export async function listOriginals(
   db: Kysely<DB>,
   page: { limit: number; offset: number },
 ): Promise<{ items: OriginalEntry[]; total: number }> {
-  const rows = await db
-    .selectFrom('imaging_original')
-    .leftJoin('imaging_instance', 'imaging_instance.sop_instance_uid', 'imaging_original.uid')
-    // A DICOM original is linked through its instance, a NIfTI original directly to its series.
-    .leftJoin('imaging_series', (join) =>
-      join.on((eb) =>
-        eb.or([
-          eb('imaging_series.id', '=', eb.ref('imaging_instance.series_id')),
-          eb('imaging_series.series_uid', '=', eb.ref('imaging_original.uid')),
-        ]),
-      ),
-    )
-    .leftJoin('imaging_study', 'imaging_study.id', 'imaging_series.imaging_study_id')
-    .leftJoin('mri_exam', 'mri_exam.id', 'imaging_study.exam_id')
+  const rows = await originalsWithSeries(db)
     .select([
       'imaging_original.uid',
       'imaging_original.format',
@@ -1106,20 +1113,7 @@ export async function listStoredFiles(db: Kysely<DB>): Promise<StoredFileRecord[
     .where('imaging_series.format', '=', 'nifti')
     .where('imaging_series.file_key', 'is not', null)
     .execute();
-  const originals = await db
-    .selectFrom('imaging_original')
-    .leftJoin('imaging_instance', 'imaging_instance.sop_instance_uid', 'imaging_original.uid')
-    // As in listOriginals: a DICOM original is linked through its instance, a NIfTI original to its series.
-    .leftJoin('imaging_series', (join) =>
-      join.on((eb) =>
-        eb.or([
-          eb('imaging_series.id', '=', eb.ref('imaging_instance.series_id')),
-          eb('imaging_series.series_uid', '=', eb.ref('imaging_original.uid')),
-        ]),
-      ),
-    )
-    .leftJoin('imaging_study', 'imaging_study.id', 'imaging_series.imaging_study_id')
-    .leftJoin('mri_exam', 'mri_exam.id', 'imaging_study.exam_id')
+  const originals = await originalsWithSeries(db)
     .select([
       'imaging_original.uid',
       'imaging_original.format',
