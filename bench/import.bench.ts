@@ -215,6 +215,11 @@ if (process.argv[2] === '--child') {
         imported: summary.imported,
         errors: summary.errors,
         rounds,
+        // Every round, so that a median hiding a disturbed round shows.
+        eachRoundSeconds: {
+          cp: cpRuns.map((ms) => +(ms / 1000).toFixed(2)),
+          manus: importRuns.map((r) => +(r.ms / 1000).toFixed(2)),
+        },
         cpSeconds: +(cpMs / 1000).toFixed(2),
         cpThenSyncSeconds: +(cpDurableMs / 1000).toFixed(2),
         manusSeconds: +(manusMs / 1000).toFixed(2),
