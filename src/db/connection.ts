@@ -61,6 +61,9 @@ function openSqlite(dataDir: string): Database {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
+  // LIKE as on PostgreSQL: case-sensitive (SQLite folds ASCII case by default). A query that should ignore case
+  // says so with lower(); DICOM wild card matching must not (PS3.4 C.2.2.2.4).
+  sqlite.pragma('case_sensitive_like = ON');
   // The CLI and the server may share the file; wait for a writer instead of failing at once.
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });

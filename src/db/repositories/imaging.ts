@@ -796,15 +796,16 @@ export type InstanceQuery = StudyMatch & SeriesMatch & InstanceMatch & Partial<P
 const uidList = (uids: UidMatch): readonly string[] => (typeof uids === 'string' ? [uids] : uids);
 
 /**
- * Wild Card Matching as LIKE: `*` and `?` become `%` and `_`, while a `%`, `_` or `\` in the value stands for
- * itself. LIKE ignores case on SQLite (for ASCII) but not on PostgreSQL, so both sides are lowered on both.
+ * Wild Card Matching (PS3.4 C.2.2.2.4) as LIKE: `*` and `?` become `%` and `_`, while a `%`, `_` or `\` in the
+ * value stands for itself. Case-sensitive, as the standard requires for every VR but PN (LIKE is case-sensitive on
+ * both engines: see the SQLite connection).
  */
 function wildcard(column: string, pattern: string): Expression<SqlBool> {
   const like = pattern
     .replace(/[\\%_]/g, '\\$&')
     .replaceAll('*', '%')
     .replaceAll('?', '_');
-  return sql<SqlBool>`lower(${sql.ref(column)}) like lower(${like}) escape '\\'`;
+  return sql<SqlBool>`${sql.ref(column)} like ${like} escape '\\'`;
 }
 
 function studyConditions(m: StudyMatch): Expression<SqlBool>[] {

@@ -50,6 +50,10 @@ describeEachEngine('participant repository', (engine) => {
     expect(
       (await listParticipants(db.kysely, { q: '0005', page: 1, pageSize: 10 })).items.map((p) => p.code),
     ).toEqual(['P-0005']);
+    // The search box ignores case on both engines (LIKE itself is case-sensitive on both).
+    expect(
+      (await listParticipants(db.kysely, { q: 'p-0006', page: 1, pageSize: 10 })).items.map((p) => p.code),
+    ).toEqual(['P-0006']);
   });
 
   const passScreening = (code: string, arm: 'ssc' | 'control') =>

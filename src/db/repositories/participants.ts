@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { invalid, notFound, type FieldIssue } from '../../core/errors.ts';
 import { inclusionBlockers } from '../../core/study/inclusion-rules.ts';
 import {
@@ -59,7 +59,9 @@ export async function listParticipants(
   filter: ParticipantFilter,
 ): Promise<{ items: Participant[]; total: number }> {
   let q = baseQuery(db);
-  if (filter.q) q = q.where('participant.code', 'like', `%${filter.q.replace(/[%_]/g, '')}%`);
+  // Codes are upper case; the search box should not care.
+  if (filter.q)
+    q = q.where(sql`lower(participant.code)`, 'like', `%${filter.q.replace(/[%_]/g, '').toLowerCase()}%`);
   if (filter.arm) q = q.where('participant.arm', '=', filter.arm);
   if (filter.status) q = q.where('participant.status', '=', filter.status);
   const counted = await q
