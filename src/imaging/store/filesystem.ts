@@ -33,7 +33,8 @@ const KEY = /^[0-9a-f]{64}$/;
  */
 export class FilesystemStore implements ImageStore {
   readonly kind = 'filesystem' as const;
-  private readonly root: string;
+  /** The folder holding this store's files. */
+  readonly root: string;
   private readonly madeDirs = new Set<string>();
 
   /** DICOM files by default; NIfTI files go to their own folder with their own extension. */

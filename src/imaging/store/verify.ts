@@ -58,9 +58,6 @@ export interface VerifyProgress {
   bytes: number;
 }
 
-/** The folders of openStore, openNiftiStore and openOriginalsStore on the filesystem. */
-const STORE_FOLDERS = ['dicom', 'nifti', 'quarantine'] as const;
-
 /**
  * Checks every stored file a record names: it must exist, have the recorded size and hash to its key. Files are
  * streamed one at a time, so memory stays flat whatever their size. Ends with one audit event for the run.
@@ -126,7 +123,8 @@ export async function verifyStore(options: {
     progress();
   }
   report.problems.sort(byReimport);
-  report.orphans = await orphansIn(dataDir, referenced);
+  // The DICOM folder too when instances are in Orthanc: files left there from before are orphans all the same.
+  report.orphans = await orphansIn([new FilesystemStore(dataDir), nifti, originals], referenced);
 
   const byKind: Partial<Record<ProblemKind, number>> = {};
   for (const p of report.problems) byKind[p.kind] = (byKind[p.kind] ?? 0) + 1;
@@ -191,10 +189,12 @@ function byReimport(a: StoredFileProblem, b: StoredFileProblem): number {
 }
 
 /** Files under the store folders that no record names. Never removed: an import may be about to record them. */
-async function orphansIn(dataDir: string, referenced: ReadonlySet<string>): Promise<OrphanFile[]> {
+async function orphansIn(
+  stores: readonly FilesystemStore[],
+  referenced: ReadonlySet<string>,
+): Promise<OrphanFile[]> {
   const orphans: OrphanFile[] = [];
-  for (const folder of STORE_FOLDERS) {
-    const root = join(dataDir, folder);
+  for (const { root } of stores) {
     let entries;
     try {
       entries = await readdir(root, { recursive: true, withFileTypes: true });
