@@ -1,6 +1,7 @@
 /**
  * Browser end-to-end test of the exam page: a zip dropped onto an MRI exam and a folder picked with the folder
- * button are uploaded with a progress bar, imported, summarised, and listed as series with their thumbnails.
+ * button (DICOM, and a NIfTI map with its JSON sidecar) are uploaded with a progress bar, imported, summarised, and
+ * listed as series with their thumbnails.
  *
  * Skips with a notice when Chromium (unless MANUS_REQUIRE_BROWSER=1) or DCMTK (unless MANUS_REQUIRE_DCMTK=1) is
  * missing: the DICOM fixtures are made with DCMTK.
@@ -15,6 +16,8 @@ import { HAS_DCMTK, makeDicom } from '../../src/imaging/testing/dcmtk.ts';
 import { IDENTITY_B } from '../../src/imaging/testing/mixed-folder.ts';
 import { classicMrLines, IDENTITY_A, phantom16, type Identity } from '../../src/imaging/testing/phantoms.ts';
 import { zipStored } from '../../src/imaging/testing/zip.ts';
+import { writeNifti } from '../../src/imaging/nifti/write.ts';
+import { IDENTITY } from '../../src/imaging/volume.ts';
 import { browserTestsEnabled, ensureResultsDir, startE2E, type E2E } from './support.ts';
 
 if (!HAS_DCMTK) process.stderr.write('[web e2e] DCMTK is not installed: skipping the exam page test.\n');
@@ -75,6 +78,16 @@ describe.skipIf(!browserTestsEnabled() || !HAS_DCMTK)('exam page in Chromium', (
         join(folder, 'radial', `na-${k}.dcm`),
         slice(k, 60, { series: `${IDENTITY_A.seriesUid}.23`, description: 'na_radial_128', nucleus: '23NA' }),
       );
+    // A concentration map reconstructed off the scanner, with its JSON sidecar beside it.
+    mkdirSync(join(folder, 'recon'));
+    writeFileSync(
+      join(folder, 'recon', 'na_map.nii'),
+      writeNifti({ dims: [4, 3, 2], affine: IDENTITY, data: Float32Array.from({ length: 24 }, (_, i) => i) }),
+    );
+    writeFileSync(
+      join(folder, 'recon', 'na_map.json'),
+      JSON.stringify({ SeriesDescription: 'na_map_recon', ImagedNucleus: '23Na' }),
+    );
   }, 240_000);
 
   afterAll(async () => {
@@ -136,10 +149,13 @@ describe.skipIf(!browserTestsEnabled() || !HAS_DCMTK)('exam page in Chromium', (
       const thumbnail = t1.getByRole('img', { name: 'Middle image of t1_vibe_hands' });
       await expect.poll(() => thumbnail.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(5);
 
-      // A folder, zipped in the browser with its sub-folder paths.
+      // A folder, zipped in the browser with its sub-folder paths; the NIfTI map comes with its sidecar.
       await page.getByTestId('image-folder-input').setInputFiles(folder);
-      await summary.getByText('Imported: 2. Already stored: 0. Not imported: 0.').waitFor();
-      await expect.poll(() => rows.count()).toBe(2);
+      await summary.getByText('Imported: 3. Already stored: 0. Not imported: 0.').waitFor();
+      await expect.poll(() => rows.count()).toBe(3);
+      expect(await rows.filter({ hasText: 'na_map_recon' }).innerText()).toMatch(
+        /23Na\s+3 × 4 × 2\s+1\s+NIfTI/,
+      );
       const sodium = rows.filter({ hasText: 'na_radial_128' });
       expect(await sodium.innerText()).toMatch(/23Na\s+6 × 5 × 2\s+2\s+DICOM/);
       await expect
