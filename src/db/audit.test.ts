@@ -73,3 +73,36 @@ describeEachEngine('audit trail', (engine) => {
     expect((await listAudit(db.kysely, { afterSeq: 3, limit: 1 })).map((e) => e.seq)).toEqual([4]);
   });
 });
+
+describeEachEngine('audit trail under hostile text', (engine) => {
+  let db: Database;
+  beforeEach(async () => {
+    db = await engine.open();
+  });
+  afterEach(() => db.close());
+
+  // Whatever slips past the boundaries, the hash must cover exactly the text the database gives back.
+  const HOSTILE = ['\ud800', '\udfff\ud800', 'a\u0000b', 'e\u0301', '🖐🏽🩻', '\uFFFD', 'Z\u0336'];
+
+  it('stays verifiable with lone surrogates, NUL, combining marks and 4-byte emoji in every field', async () => {
+    for (const text of HOSTILE) {
+      const hostileActor: Actor = { userId: text, username: text, role: 'system', requestId: text };
+      await withTransaction(db, (trx) =>
+        appendAudit(trx, hostileActor, {
+          action: text,
+          entityType: text,
+          entityId: text,
+          before: { [text]: text },
+          after: [text],
+          reason: text,
+        }),
+      );
+    }
+    expect(await verifyAuditChain(db.kysely)).toMatchObject({ valid: true, events: HOSTILE.length });
+    const events = await listAudit(db.kysely);
+    expect(events[3]!.reason).toBe('e\u0301');
+    expect(events[4]!.username).toBe('🖐🏽🩻');
+    expect(events[0]!.reason).toBe('\uFFFD');
+    expect(events[2]!.entityId).toBe('a\uFFFDb');
+  });
+});

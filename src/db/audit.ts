@@ -8,6 +8,7 @@ import {
   type ChainVerification,
 } from '../core/audit/hash-chain.ts';
 import type { AuditEvent } from '../core/audit/event.ts';
+import { storableText } from '../core/text/well-formed.ts';
 import type { Actor } from './actor.ts';
 import type { AuditEventTable, DB } from './schema.ts';
 import type { Tx } from './transaction.ts';
@@ -29,19 +30,23 @@ export async function appendAudit(trx: Tx, actor: Actor, input: AuditInput): Pro
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
+  // The hash must cover exactly what the database will give back: text that has no UTF-8 form is replaced here
+  // (the boundaries refuse it first), and JSON payloads are canonical text whose escapes are plain ASCII.
+  const text = <T extends string | null>(value: T): T =>
+    value === null ? value : (storableText(value) as T);
   const fields: ChainedAuditFields = {
     seq: (last?.seq ?? 0) + 1,
     ts: new Date().toISOString(),
-    userId: actor.userId,
-    username: actor.username,
-    role: actor.role,
-    action: input.action,
-    entityType: input.entityType,
-    entityId: input.entityId,
+    userId: text(actor.userId),
+    username: text(actor.username),
+    role: text(actor.role),
+    action: text(input.action),
+    entityType: text(input.entityType),
+    entityId: text(input.entityId),
     beforeJson: input.before === undefined || input.before === null ? null : canonicalJson(input.before),
     afterJson: input.after === undefined || input.after === null ? null : canonicalJson(input.after),
-    reason: input.reason ?? null,
-    requestId: actor.requestId,
+    reason: text(input.reason ?? null),
+    requestId: text(actor.requestId),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const row: AuditEventTable = { ...toRow(fields), hash: auditEventHash(fields) };

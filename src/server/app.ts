@@ -5,9 +5,10 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ZodObject, type ZodType } from 'zod';
 import { ManusError } from '../core/errors.ts';
+import { illFormedText } from '../core/text/well-formed.ts';
 import type { Database } from '../db/connection.ts';
 import { authorize } from './auth.ts';
 import { handleError, sendError, zodFields } from './errors.ts';
@@ -39,6 +40,16 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string)
     throw new ManusError('bad_request', `Invalid ${where}`, zodFields(result.error, where));
   }
   return result.data;
+}
+
+/** A string that cannot be stored as sent (lone surrogate, NUL) is refused before anything reads it. */
+function refuseIllFormedText(request: FastifyRequest): void {
+  const fields = [
+    ...illFormedText(request.params, 'params'),
+    ...illFormedText(request.query, 'query'),
+    ...illFormedText(request.body, 'body'),
+  ];
+  if (fields.length > 0) throw new ManusError('bad_request', 'Text that cannot be stored', fields);
 }
 
 function accountKey(body: unknown): string {
@@ -120,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
       handler: async (request, reply) => {
         const { session, actor } = await authorize(db, request, route.access);
+        refuseIllFormedText(request);
         const params = parse(route.params, request.params, 'params');
         const query = parse(route.query, request.query, 'query');
         const body = parse(bodySchema, request.body, 'body');

@@ -1,0 +1,47 @@
+import type { FieldIssue } from '../errors.ts';
+
+/**
+ * Text that can be stored and hashed the same way on every engine. A lone UTF-16 surrogate has no UTF-8 encoding:
+ * SQLite and PostgreSQL silently store U+FFFD instead, so anything hashed before storing (the audit chain) would no
+ * longer match what is read back. NUL cannot be stored in a PostgreSQL text column at all. Both are refused at the
+ * API and CLI boundaries; the audit appender also replaces them, as a last line of defence.
+ */
+
+/** What is wrong with a string, or null when it can be stored as it is. */
+export function textProblem(value: string): string | null {
+  if (value.includes('\u0000')) return 'contains a NUL character (U+0000), which cannot be stored';
+  if (!value.isWellFormed()) return 'contains a lone UTF-16 surrogate (not valid Unicode text)';
+  return null;
+}
+
+/** The string as the databases store it: lone surrogates and NUL become U+FFFD. */
+export function storableText(value: string): string {
+  return value.toWellFormed().replaceAll('\u0000', '\uFFFD');
+}
+
+const MAX_DEPTH = 64;
+
+/**
+ * Every string (object keys included) in a parsed JSON value that cannot be stored, named by its path
+ * (`body.reason`, `body.items.3.value`). Stops at the first ten problems.
+ */
+export function illFormedText(value: unknown, path: string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const visit = (node: unknown, at: string, depth: number): void => {
+    if (issues.length >= 10 || depth > MAX_DEPTH) return;
+    if (typeof node === 'string') {
+      const problem = textProblem(node);
+      if (problem) issues.push({ path: at, message: problem });
+    } else if (Array.isArray(node)) {
+      node.forEach((item, i) => visit(item, `${at}.${i}`, depth + 1));
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, item] of Object.entries(node)) {
+        const keyProblem = textProblem(key);
+        if (keyProblem) issues.push({ path: at, message: `a field name ${keyProblem}` });
+        else visit(item, `${at}.${key}`, depth + 1);
+      }
+    }
+  };
+  visit(value, path, 0);
+  return issues;
+}
