@@ -28,6 +28,19 @@ describe('bmi (WHO TRS 894)', () => {
     expect(result.total).toBeLessThan(25);
     expect(result.interpretation).toBe('normal');
   });
+  it.each([
+    [64, 160, 25, 'pre_obese'],
+    [76.8, 160, 30, 'obese_1'],
+    [74, 200, 18.5, 'normal'],
+  ])(
+    'classifies %s kg at %s cm, exactly %s, above the bound despite floating-point error',
+    (weight, height, total, expected) => {
+      expect(scoreInstrument(bmi, { weight_kg: weight, height_cm: height })).toMatchObject({
+        total,
+        interpretation: expected,
+      });
+    },
+  );
   it('is incomplete without height', () => {
     expect(scoreInstrument(bmi, { weight_kg: 60 })).toMatchObject({
       total: null,

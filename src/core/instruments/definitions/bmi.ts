@@ -76,7 +76,9 @@ export const bmi: InstrumentDefinition = {
     const missing = missingItems(bmi, values);
     if (missing.length) return { total: null, complete: false, missing, interpretation: null };
     const metres = (values.height_cm as number) / 100;
-    const total = (values.weight_kg as number) / (metres * metres);
+    // 15 significant digits drop the floating-point error of the division (64 kg at 1.60 m gives 24.999999999999996)
+    // and keep every digit a measurement carries, so a BMI exactly on a WHO bound is classified above it.
+    const total = Number(((values.weight_kg as number) / (metres * metres)).toPrecision(15));
     return { total, complete: true, missing, interpretation: whoBmiClass(total) };
   },
 };
