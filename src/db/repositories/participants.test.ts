@@ -1,9 +1,16 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ManusError } from '../../core/errors.ts';
-import type { Actor } from '../actor.ts';
-import { listAudit, verifyAuditChain } from '../audit.ts';
+import { listAudit } from '../audit.ts';
 import type { Database } from '../connection.ts';
 import { describeEachEngine } from '../testing/engines.ts';
+import {
+  auditEventCount,
+  auditEventsAfter,
+  expectAuditChainIntact,
+  openStudyDatabase,
+  passScreening,
+  testActor as actor,
+} from '../testing/fixtures.ts';
 import { withTransaction } from '../transaction.ts';
 import {
   changeParticipantStatus,
@@ -16,15 +23,12 @@ import {
 import { passingScreeningForms, testProfile } from '../demo/clinical.ts';
 import { addConsent, listVisits } from './clinical-records.ts';
 import { saveForm } from './forms.ts';
-import { ensureStudy, getStudy } from './study.ts';
-
-const actor: Actor = { userId: null, username: 'tester', role: 'system', requestId: 'test' };
+import { getStudy } from './study.ts';
 
 describeEachEngine('participant repository', (engine) => {
   let db: Database;
   beforeEach(async () => {
-    db = await engine.open();
-    await withTransaction(db, (trx) => ensureStudy(trx, actor, { synthetic: true }));
+    db = await openStudyDatabase(engine);
   });
   afterEach(() => db.close());
 
@@ -42,6 +46,22 @@ describeEachEngine('participant repository', (engine) => {
     ]);
   });
 
+  it('audits the screening: the participant, then each visit it plans', async () => {
+    const p = await create();
+    expect(await auditEventsAfter(db, 1)).toMatchObject([
+      { action: 'participant.create', entityType: 'participant', entityId: p.id, before: null, after: p },
+      { action: 'visit.create', after: { participantCode: 'P-0001', visitCode: 'V0', status: 'planned' } },
+      { action: 'visit.create', after: { participantCode: 'P-0001', visitCode: 'V1', status: 'planned' } },
+    ]);
+  });
+
+  it('reports an unknown participant as not found', async () => {
+    await expect(getParticipant(db.kysely, 'P-9999')).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(
+      withTransaction(db, (trx) => updateParticipant(trx, actor, 'P-9999', { version: 1, arm: 'control' })),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+  });
+
   it('filters and pages, counting the whole match', async () => {
     for (let i = 0; i < 7; i++) await create(i % 2 ? 'control' : 'ssc');
     const page = await listParticipants(db.kysely, { arm: 'ssc', page: 2, pageSize: 3 });
@@ -55,20 +75,6 @@ describeEachEngine('participant repository', (engine) => {
       (await listParticipants(db.kysely, { q: 'p-0006', page: 1, pageSize: 10 })).items.map((p) => p.code),
     ).toEqual(['P-0006']);
   });
-
-  const passScreening = (code: string, arm: 'ssc' | 'control') =>
-    withTransaction(db, async (trx) => {
-      const study = await getStudy(trx);
-      for (const form of passingScreeningForms(study.protocol, testProfile(arm))) {
-        await saveForm(
-          trx,
-          actor,
-          study.protocol,
-          { participantCode: code, visitCode: 'V0', instrumentId: form.instrument },
-          { version: 0, values: form.values, status: 'complete' },
-        );
-      }
-    });
 
   it('blocks eligibility and inclusion until the instruments and the consent allow them, naming why', async () => {
     const p = await create('control');
@@ -88,7 +94,7 @@ describeEachEngine('participant repository', (engine) => {
         { path: 'forms.eligibility-control', message: 'complete the eligibility-control form first' },
       ],
     });
-    await passScreening(p.code, 'control');
+    await passScreening(db, p.code, 'control');
     const study = await getStudy(db.kysely);
     await withTransaction(db, async (trx) => {
       const values = {
@@ -113,7 +119,7 @@ describeEachEngine('participant repository', (engine) => {
 
   it('records each status change in order, with dates set by the lifecycle', async () => {
     const p = await create();
-    await passScreening(p.code, 'ssc');
+    await passScreening(db, p.code, 'ssc');
     await withTransaction(db, (trx) =>
       addConsent(trx, actor, p.code, { consentDate: '2026-01-12', documentVersion: 'v1' }),
     );
@@ -161,6 +167,59 @@ describeEachEngine('participant repository', (engine) => {
       kind: 'invalid',
       fields: [{ path: 'status', message: 'allowed: eligible, ineligible, withdrawn' }],
     });
+  });
+
+  it('audits a status change with its reason, and dates the end of a final decision', async () => {
+    const p = await create();
+    const mark = await auditEventCount(db);
+    const ineligible = await withTransaction(db, (trx) =>
+      changeParticipantStatus(trx, actor, p.code, {
+        version: 1,
+        status: 'ineligible',
+        effectiveDate: '2026-01-11',
+        reason: '  hand surgery last year  ',
+      }),
+    );
+    expect(ineligible).toMatchObject({ status: 'ineligible', endDate: '2026-01-11', version: 2 });
+    expect(await auditEventsAfter(db, mark)).toMatchObject([
+      {
+        action: 'participant.status.ineligible',
+        entityId: p.id,
+        before: { status: 'screening', endDate: null, version: 1 },
+        after: { status: 'ineligible', endDate: '2026-01-11', version: 2 },
+        reason: 'hand surgery last year',
+      },
+    ]);
+    expect((await listStatusHistory(db.kysely, p.id)).at(-1)).toMatchObject({
+      fromStatus: 'screening',
+      toStatus: 'ineligible',
+      reason: 'hand surgery last year',
+      changedBy: 'tester',
+    });
+    await expectAuditChainIntact(db);
+  });
+
+  it('refuses a status change without a reason, dated before screening, or from a stale version', async () => {
+    const p = await create();
+    const change = (request: { version: number; effectiveDate: string; reason: string }) =>
+      withTransaction(db, (trx) =>
+        changeParticipantStatus(trx, actor, p.code, { status: 'withdrawn', ...request }),
+      );
+    const mark = await auditEventCount(db);
+    await expect(change({ version: 1, effectiveDate: '2026-01-11', reason: ' ' })).rejects.toMatchObject({
+      kind: 'invalid',
+      fields: [{ path: 'reason' }],
+    });
+    await expect(change({ version: 1, effectiveDate: '2026-01-09', reason: 'moved' })).rejects.toMatchObject({
+      kind: 'invalid',
+      fields: [{ path: 'effectiveDate', message: 'must be on or after 2026-01-10' }],
+    });
+    await expect(change({ version: 2, effectiveDate: '2026-01-11', reason: 'moved' })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    expect(await getParticipant(db.kysely, p.code)).toMatchObject({ status: 'screening', version: 1 });
+    expect(await listStatusHistory(db.kysely, p.id)).toHaveLength(1);
+    expect(await auditEventCount(db)).toBe(mark);
   });
 
   it('rejects a stale version and changes nothing, audit included', async () => {
@@ -211,28 +270,5 @@ describeEachEngine('participant repository', (engine) => {
       after: { arm: 'control' },
       username: 'tester',
     });
-  });
-
-  it('rolls back the audit event with the change when the transaction fails', async () => {
-    const count = async () => (await listAudit(db.kysely)).length;
-    const before = await count();
-    await expect(
-      withTransaction(db, async (trx) => {
-        await createParticipant(trx, actor, { arm: 'ssc', screeningDate: '2026-01-10' });
-        throw new Error('boom');
-      }),
-    ).rejects.toThrow('boom');
-    expect(await count()).toBe(before);
-    expect((await listParticipants(db.kysely, { page: 1, pageSize: 10 })).total).toBe(0);
-    expect((await verifyAuditChain(db.kysely)).valid).toBe(true);
-  });
-
-  it('keeps the audit chain intact under concurrent writers', async () => {
-    await Promise.all(Array.from({ length: 12 }, (_, i) => create(i % 2 ? 'ssc' : 'control')));
-    const verification = await verifyAuditChain(db.kysely);
-    expect(verification.valid).toBe(true);
-    expect((await listParticipants(db.kysely, { page: 1, pageSize: 50 })).items.map((p) => p.code)).toEqual(
-      Array.from({ length: 12 }, (_, i) => `P-${String(i + 1).padStart(4, '0')}`),
-    );
   });
 });

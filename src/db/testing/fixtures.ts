@@ -1,9 +1,12 @@
 import { expect } from 'vitest';
 import type { AuditEvent } from '../../core/audit/event.ts';
+import type { Arm } from '../../core/study/protocol.ts';
 import type { Actor } from '../actor.ts';
 import { listAudit, verifyAuditChain } from '../audit.ts';
 import type { Database } from '../connection.ts';
-import { ensureStudy } from '../repositories/study.ts';
+import { passingScreeningForms, testProfile } from '../demo/clinical.ts';
+import { saveForm } from '../repositories/forms.ts';
+import { ensureStudy, getStudy } from '../repositories/study.ts';
 import { withTransaction } from '../transaction.ts';
 import type { TestEngine } from './engines.ts';
 
@@ -16,6 +19,22 @@ export async function openStudyDatabase(engine: TestEngine): Promise<Database> {
   const db = await engine.open();
   await withTransaction(db, (trx) => ensureStudy(trx, testActor, { synthetic: true }));
   return db;
+}
+
+/** Completes the participant's screening (V0) forms with answers that pass every criterion of the arm. */
+export async function passScreening(db: Database, participantCode: string, arm: Arm): Promise<void> {
+  await withTransaction(db, async (trx) => {
+    const study = await getStudy(trx);
+    for (const form of passingScreeningForms(study.protocol, testProfile(arm))) {
+      await saveForm(
+        trx,
+        testActor,
+        study.protocol,
+        { participantCode, visitCode: 'V0', instrumentId: form.instrument },
+        { version: 0, values: form.values, status: 'complete' },
+      );
+    }
+  });
 }
 
 export async function auditEventCount(db: Database): Promise<number> {
