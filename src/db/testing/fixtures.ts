@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { AuditEvent } from '../../core/audit/event.ts';
+import type { QuantificationUpload } from '../../core/sodium/report.ts';
 import type { Arm } from '../../core/study/protocol.ts';
 import type { Actor } from '../actor.ts';
 import { listAudit, verifyAuditChain } from '../audit.ts';
@@ -35,6 +36,33 @@ export async function passScreening(db: Database, participantCode: string, arm: 
       );
     }
   });
+}
+
+/** A small sodium quantification report: two reference tubes, one joint at `jointMeanMmol`, one tissue. */
+export function sodiumReport(jointMeanMmol: number): QuantificationUpload {
+  const tube = (label: number, concentrationMmol: number) => ({
+    label,
+    name: `tube ${concentrationMmol} mmol/L`,
+    concentrationMmol,
+    meanSignal: concentrationMmol * 2,
+    correctedSignal: concentrationMmol * 2,
+    voxels: 200,
+    residual: 0,
+  });
+  const roi = (label: number, name: string, kind: 'joint' | 'tissue', mean: number) => ({
+    label,
+    name,
+    kind,
+    voxels: 40,
+    volumeMm3: 40,
+    concentrationMmol: { mean, sd: 9, median: mean },
+  });
+  return {
+    calibration: { slope: 2, intercept: 0, r2: 1, noiseSigma: 3, references: [tube(90, 50), tube(91, 150)] },
+    rois: [roi(1, 'right MCP2', 'joint', jointMeanMmol), roi(50, 'muscle', 'tissue', 30)],
+    warnings: [],
+    parameters: { manusVersion: 'test', noiseCorrection: true },
+  };
 }
 
 export async function auditEventCount(db: Database): Promise<number> {
