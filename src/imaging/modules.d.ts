@@ -33,7 +33,15 @@ declare module '@cornerstonejs/codec-charls/decodewasmjs' {
 
 declare module 'dcmjs' {
   const dcmjs: {
-    data: { DicomMetaDictionary: { nameMap: Record<string, { tag: string; vr: string; name: string }> } };
+    data: {
+      DicomMetaDictionary: {
+        nameMap: Record<string, { tag: string; vr: string; name: string }>;
+        naturalizeDataset(dict: Record<string, unknown>): Record<string, unknown>;
+      };
+      DicomMessage: {
+        readFile(buffer: ArrayBuffer): { meta: Record<string, unknown>; dict: Record<string, unknown> };
+      };
+    };
   };
   export default dcmjs;
 }
