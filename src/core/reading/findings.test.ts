@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ManusError } from '../errors.ts';
-import { bulkNormal, missingFindings, validateFindings, type Reading } from './findings.ts';
+import {
+  bulkNormal,
+  missingFindings,
+  validateFindings,
+  type Reading,
+  type ReadingScope,
+} from './findings.ts';
 import { normalReading, SERIES, withFindings, without } from './testing.ts';
 
-const scope = { hands: 'both' as const, seriesUids: SERIES };
+const scope: ReadingScope = { hands: 'both', seriesUids: SERIES };
 const codes = (findings: { site: string; item: string; value: unknown }[], s = scope) =>
   validateFindings({ findings }, s).map((i) => [i.path, i.code]);
 

@@ -90,6 +90,10 @@ const HAND_SITES: readonly ReadingSite[] = [
   ...SIDES.flatMap((side) => [handSite(side), ...regionSites(side)]),
 ];
 const BY_ID = new Map(HAND_SITES.map((site) => [site.id, site]));
+const RANK = new Map(HAND_SITES.map((site, i) => [site.id, i]));
+
+/** Orders sites as the form lists them: anatomy order, then the hand areas, then series (and unknown ids). */
+export const siteRank = (id: string): number => RANK.get(id) ?? HAND_SITES.length;
 
 const seriesSite = (uid: string): ReadingSite => ({
   id: `${SERIES_PREFIX}${uid}`,
