@@ -1,0 +1,106 @@
+/**
+ * The hand diagram as a standalone SVG document, without a DOM: for reports drawn in Node (heat maps of lesion
+ * frequencies) and for checking the drawing. The web app renders the same shapes as React elements.
+ */
+import type { LocalizedText } from '../study/protocol.ts';
+import {
+  DIAGRAM_STYLE,
+  DIAGRAM_VIEWBOX,
+  HAND_CAPTIONS,
+  SKIN_COLOUR,
+  STROKED_KINDS,
+  diagramShapes,
+  handCaptionPoint,
+  handTransform,
+  type DiagramShape,
+  type DiagramView,
+} from './diagram.ts';
+import { handOutline } from './diagram-geometry.ts';
+import { structureById } from './hand.ts';
+import type { Side } from './types.ts';
+
+export interface HandDiagramSvgOptions {
+  view: DiagramView;
+  lang: keyof LocalizedText;
+  /** A colour per structure id; null (or no function) keeps the kind's default colour. */
+  fill?: (id: string) => string | null;
+  /** The document's title; defaults to nothing. */
+  title?: string;
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+const attributes = (attrs: Readonly<Record<string, string>>) =>
+  Object.entries(attrs)
+    .map(([name, value]) => ` ${name}="${escapeXml(value)}"`)
+    .join('');
+
+/** The paint attributes of a shape: vessels are strokes, the rest filled and outlined. */
+export function shapePaint(shape: DiagramShape, colour: string | null): Record<string, string> {
+  const style = DIAGRAM_STYLE[shape.kind];
+  const paint = colour ?? style.colour;
+  return STROKED_KINDS.has(shape.kind)
+    ? {
+        fill: 'none',
+        stroke: paint,
+        'stroke-width': String(style.strokeWidth),
+        'stroke-linecap': 'round',
+        'stroke-linejoin': 'round',
+      }
+    : { fill: paint, stroke: style.outline, 'stroke-width': String(style.strokeWidth) };
+}
+
+function renderShape(shape: DiagramShape, options: HandDiagramSvgOptions): string {
+  const label = structureById(shape.id)?.label[options.lang] ?? shape.id;
+  const attrs = {
+    id: `${shape.view}.${shape.id}`,
+    'data-structure': shape.id,
+    ...shape.attributes,
+    ...shapePaint(shape, options.fill?.(shape.id) ?? null),
+  };
+  return `<${shape.element}${attributes(attrs)}><title>${escapeXml(label)}</title></${shape.element}>`;
+}
+
+function renderOutline(): string {
+  const { palm, digits } = handOutline();
+  return [
+    `<path d="${palm}" fill="${SKIN_COLOUR}" stroke="${SKIN_COLOUR}" stroke-width="14" stroke-linejoin="round"/>`,
+    ...digits.map(
+      (d) =>
+        `<polyline points="${d.points}" fill="none" stroke="${SKIN_COLOUR}" stroke-width="${d.width}" stroke-linecap="round"/>`,
+    ),
+  ].join('');
+}
+
+export function renderHandDiagramSvg(options: HandDiagramSvgOptions): string {
+  const { view, lang } = options;
+  const { width, height } = DIAGRAM_VIEWBOX;
+  const shapes = diagramShapes(view);
+  const hands = (['L', 'R'] as Side[]).map((side) => {
+    const caption = handCaptionPoint(side);
+    return [
+      `<g transform="${handTransform(view, side)}" data-side="${side}">`,
+      renderOutline(),
+      ...shapes.filter((s) => s.side === side).map((s) => renderShape(s, options)),
+      '</g>',
+      `<text x="${caption.x}" y="${caption.y}" text-anchor="middle" font-family="sans-serif" font-size="15">`,
+      escapeXml(HAND_CAPTIONS[view][side][lang]),
+      '</text>',
+    ].join('');
+  });
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"`,
+    ` lang="${lang}">`,
+    options.title === undefined ? '' : `<title>${escapeXml(options.title)}</title>`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    ...hands,
+    '</svg>\n',
+  ].join('');
+}

@@ -1,0 +1,178 @@
+/**
+ * A reading as recorded: one finding per (site, item), plus free comments. Here: validating the findings against the
+ * form (./items.ts) and the sites (./sites.ts), naming what a complete reading still lacks, and the "all normal"
+ * bulk action that fills a hand's empty fields without touching what the reader entered.
+ */
+import type { Side } from '../anatomy/types.ts';
+import { invalid } from '../errors.ts';
+import type { Hands } from '../study/protocol.ts';
+import { isItemId, READING_ITEMS, readingItem, type FindingValue, type ItemId } from './items.ts';
+import { appliesAt, optionsAt, resolveSite, SERIES_PREFIX, sitesOf } from './sites.ts';
+
+export interface Finding {
+  /** An anatomy id (`R.MCP2`), a reading area (`R.hand`, `L.region.palm`) or `series:<uid>`. */
+  site: string;
+  item: ItemId;
+  value: FindingValue;
+}
+
+export interface Reading {
+  findings: readonly Finding[];
+  comments: string;
+}
+
+/** What validation receives from outside: any item name, any value. */
+export interface UncheckedFinding {
+  site: string;
+  item: string;
+  value: unknown;
+}
+
+export type FindingIssueCode =
+  | 'unknown_site'
+  | 'unknown_item'
+  | 'not_applicable'
+  | 'out_of_range'
+  | 'not_an_integer'
+  | 'invalid_option'
+  | 'duplicate';
+
+export interface FindingIssue {
+  /** `findings.<index>`, as the API reports field issues. */
+  path: string;
+  code: FindingIssueCode;
+  message: string;
+}
+
+/** Which hands and which series a reading covers. */
+export interface ReadingScope {
+  hands: Hands;
+  seriesUids: readonly string[];
+}
+
+export const sidesOf = (hands: Hands): Side[] =>
+  hands === 'both' ? ['R', 'L'] : hands === 'right' ? ['R'] : ['L'];
+
+export const findingKey = (site: string, item: string): string => `${item}@${site}`;
+
+/** The findings by `findingKey`; the first of duplicates wins. */
+export function indexFindings<F extends { site: string; item: string }>(
+  findings: readonly F[],
+): Map<string, F> {
+  const index = new Map<string, F>();
+  for (const f of findings) {
+    const key = findingKey(f.site, f.item);
+    if (!index.has(key)) index.set(key, f);
+  }
+  return index;
+}
+
+/** Issues with each finding; an empty list means the findings are valid (not that the reading is complete). */
+export function validateFindings(
+  reading: { findings: readonly UncheckedFinding[] },
+  scope?: ReadingScope,
+): FindingIssue[] {
+  const issues: FindingIssue[] = [];
+  const seen = new Set<string>();
+  const index = indexFindings(reading.findings);
+  reading.findings.forEach((finding, i) => {
+    const report = (code: FindingIssueCode, message: string) =>
+      issues.push({ path: `findings.${i}`, code, message });
+    const key = findingKey(finding.site, finding.item);
+    if (seen.has(key))
+      return report('duplicate', `${finding.item} at ${finding.site} is recorded more than once`);
+    seen.add(key);
+    if (!isItemId(finding.item))
+      return report('unknown_item', `${finding.item} is not an item of the reading form`);
+    const item = readingItem(finding.item);
+    const site = resolveSite(finding.site);
+    if (!site) return report('unknown_site', `${finding.site} is not a site of the hand or a series`);
+    if (site.scope === 'series' && scope && !scope.seriesUids.includes(site.id.slice(SERIES_PREFIX.length)))
+      return report('unknown_site', `${finding.site} is not a series of this exam`);
+    if (site.side && scope && !sidesOf(scope.hands).includes(site.side))
+      return report('not_applicable', `${finding.site} is on a hand this exam does not cover`);
+    if (!appliesAt(item, site))
+      return report('not_applicable', `${finding.item} is not scored at ${finding.site}`);
+    if (
+      item.id === 'artery_reach' &&
+      index.get(findingKey(finding.site, 'artery_status'))?.value === 'not_visible'
+    )
+      return report(
+        'not_applicable',
+        `the reach of ${finding.site} is not scored: the artery is not visible`,
+      );
+    const { value } = finding;
+    const { scale } = item;
+    if (scale.type === 'integer') {
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        return report(
+          'not_an_integer',
+          `${finding.item} must be a whole number from ${scale.min} to ${scale.max}`,
+        );
+      if (value < scale.min || value > scale.max)
+        return report(
+          'out_of_range',
+          `${finding.item} must be from ${scale.min} to ${scale.max}, not ${value}`,
+        );
+      return;
+    }
+    if (scale.type === 'boolean') {
+      if (typeof value !== 'boolean') report('invalid_option', `${finding.item} must be true or false`);
+      return;
+    }
+    const options = optionsAt(item, site);
+    if (typeof value !== 'string' || !options.includes(value))
+      report('invalid_option', `${finding.item} at ${finding.site} must be one of: ${options.join(', ')}`);
+  });
+  return issues;
+}
+
+/** The (site, item) fields a complete reading needs, in form order; the reach of a not-visible artery is not needed. */
+export function requiredFields(reading: Reading, scope: ReadingScope): { site: string; item: ItemId }[] {
+  const index = indexFindings(reading.findings);
+  const sides = sidesOf(scope.hands);
+  return READING_ITEMS.flatMap((item) =>
+    sitesOf(item, sides, scope.seriesUids)
+      .filter(
+        (site) =>
+          item.id !== 'artery_reach' ||
+          index.get(findingKey(site.id, 'artery_status'))?.value !== 'not_visible',
+      )
+      .map((site) => ({ site: site.id, item: item.id })),
+  );
+}
+
+/** What is missing for a complete reading, in form order. */
+export function missingFindings(reading: Reading, scope: ReadingScope): { site: string; item: ItemId }[] {
+  const index = indexFindings(reading.findings);
+  return requiredFields(reading, scope).filter(({ site, item }) => !index.has(findingKey(site, item)));
+}
+
+/**
+ * Fills every empty field of one hand (or only one item's) with its normal value, keeping every value entered.
+ * A digital artery's reach is filled only where its status is (or is being filled as) normal: the reach of a thin
+ * or occluded artery is the reader's to record.
+ */
+export function bulkNormal(reading: Reading, options: { side: Side; item?: ItemId }): Reading {
+  if (options.item && readingItem(options.item).sites.scope === 'series')
+    throw invalid(`${options.item} is recorded per series, not per hand`, [
+      { path: 'item', message: 'must be an item scored on the hand' },
+    ]);
+  const index = indexFindings(reading.findings);
+  const added: Finding[] = [];
+  const items = READING_ITEMS.filter(
+    (item) => item.sites.scope !== 'series' && (!options.item || item.id === options.item),
+  );
+  for (const item of items)
+    for (const site of sitesOf(item, [options.side])) {
+      if (index.has(findingKey(site.id, item.id))) continue;
+      if (item.id === 'artery_reach') {
+        const status =
+          index.get(findingKey(site.id, 'artery_status'))?.value ??
+          added.find((f) => f.site === site.id && f.item === 'artery_status')?.value;
+        if (status !== 'normal') continue;
+      }
+      added.push({ site: site.id, item: item.id, value: item.scale.normal });
+    }
+  return { ...reading, findings: [...reading.findings, ...added] };
+}
