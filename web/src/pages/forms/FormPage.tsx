@@ -302,7 +302,8 @@ function FormEditor({
     saveError instanceof ApiError
       ? saveError.fields.map((f) => f.path).filter((p) => p.startsWith('values.'))
       : [];
-  const complete = status === 'complete' || status === 'verified';
+  // Declared complete (complete or verified): the very statuses in which an edit needs a reason.
+  const complete = editNeedsReason(status);
   const canVerifyNow = can('form.verify') && canVerify(status) && record !== null;
   const canSignNow = can('form.sign') && canSign(status) && record !== null;
   const canUnlockNow = can('form.unlock') && canUnlock(status) && record !== null;
