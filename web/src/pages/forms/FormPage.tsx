@@ -59,7 +59,7 @@ import { usePageTitle } from '../../lib/usePageTitle.ts';
 import { useInstrumentForm } from '../../lib/useInstrumentForm.ts';
 import { demandsReason } from '../participant/shared.tsx';
 import { OpenQueryDialog, ReasonDialog, SignatureBlock, SignDialog, UnlockDialog } from './FormDialogs.tsx';
-import { ItemField, itemInputId } from './ItemField.tsx';
+import { ItemField, itemInputId } from './fields/ItemField.tsx';
 import { issueText, warningText } from './messages.ts';
 import { QueriesPanel } from './QueriesPanel.tsx';
 import { ScorePanel } from './ScorePanel.tsx';
