@@ -1,4 +1,5 @@
 import { Anchor, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { FormStatusOrNew } from '../../../../src/core/forms/lifecycle.ts';
@@ -9,6 +10,19 @@ import { FormStatusBadge } from '../../components/FormStatusBadge.tsx';
 import { EMPTY, useFormat } from '../../lib/format.ts';
 import { useInstrumentText } from '../../lib/instrument-labels.ts';
 import { useLabels } from '../../lib/labels.ts';
+
+/** One labelled fact of the head, the label dimmed. */
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  const text = useInstrumentText();
+  return (
+    <Text size="sm">
+      <Text component="span" c="dimmed">
+        {text.colon(label)}
+      </Text>{' '}
+      {children}
+    </Text>
+  );
+}
 
 /** The head of a form page: title and status, participant, visit, definition version, last change, citations. */
 export function FormHeader({
@@ -38,41 +52,24 @@ export function FormHeader({
           <FormStatusBadge status={status} size="lg" />
         </Group>
         <Group gap="lg">
-          <Text size="sm">
-            <Text component="span" c="dimmed">
-              {text.colon(t('ecrf.participant'))}
-            </Text>{' '}
+          <Fact label={t('ecrf.participant')}>
             <Anchor component={Link} to={`/participants/${encodeURIComponent(formKey.code)}`} ff="monospace">
               {formKey.code}
             </Anchor>
-          </Text>
-          <Text size="sm">
-            <Text component="span" c="dimmed">
-              {text.colon(t('visits.visit'))}
-            </Text>{' '}
-            {visitLabel}
-          </Text>
-          <Text size="sm">
-            <Text component="span" c="dimmed">
-              {text.colon(t('ecrf.definitionVersion'))}
-            </Text>{' '}
+          </Fact>
+          <Fact label={t('visits.visit')}>{visitLabel}</Fact>
+          <Fact label={t('ecrf.definitionVersion')}>
             <span className="mono">
               {definition.id} {definition.version}
             </span>
-          </Text>
-          <Text size="sm">
-            <Text component="span" c="dimmed">
-              {text.colon(t('participants.updatedAt'))}
-            </Text>{' '}
+          </Fact>
+          <Fact label={t('participants.updatedAt')}>
             {record ? `${fmt.dateTime(record.updatedAt)} (v${record.version})` : EMPTY}
-          </Text>
+          </Fact>
           {record?.verifiedAt && (
-            <Text size="sm">
-              <Text component="span" c="dimmed">
-                {text.colon(t('ecrf.verifiedBy'))}
-              </Text>{' '}
+            <Fact label={t('ecrf.verifiedBy')}>
               {record.verifiedBy} · {fmt.dateTime(record.verifiedAt)}
-            </Text>
+            </Fact>
           )}
         </Group>
         <details className="ecrf-citation">
