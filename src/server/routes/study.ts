@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PARTICIPANT_STATUSES, type ParticipantStatus } from '../../core/study/participant-status.ts';
-import { readingDueDate } from '../../core/study/protocol.ts';
+import { isReadingOverdue, readingDueDate } from '../../core/study/protocol.ts';
+import type { ExamStatus } from '../../core/study/records.ts';
 import { findStudy, getStudy } from '../../db/repositories/study.ts';
 import { MANUS_VERSION } from '../../version.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
@@ -95,8 +96,11 @@ export const studyRoutes: RouteDef[] = [
         byArm,
         byStatus,
         examsAcquired: exams.length,
-        readingsOverdue: exams.filter(
-          (e) => e.status !== 'complete' && Date.parse(readingDueDate(e.acquired_at!, study.protocol)) < now,
+        readingsOverdue: exams.filter((e) =>
+          isReadingOverdue(
+            { status: e.status as ExamStatus, readingDueAt: readingDueDate(e.acquired_at!, study.protocol) },
+            now,
+          ),
         ).length,
       };
     },
@@ -128,7 +132,7 @@ export const studyRoutes: RouteDef[] = [
             scanner: r.scanner,
             status: r.status,
             readingDueAt: due,
-            overdue: r.status !== 'complete' && Date.parse(due) < now,
+            overdue: isReadingOverdue({ status: r.status as ExamStatus, readingDueAt: due }, now),
           };
         }),
       };

@@ -14,7 +14,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { HANDS } from '../../../../src/core/study/protocol.ts';
+import { HANDS, isReadingOverdue } from '../../../../src/core/study/protocol.ts';
 import { api } from '../../api/client.ts';
 import { EXAM_STATUSES, type Exam, type ExamStatus } from '../../api/types.ts';
 import { ReasonField } from '../../components/ReasonField.tsx';
@@ -28,10 +28,6 @@ import { useLabels } from '../../lib/labels.ts';
 import { useRecordSave } from './shared.tsx';
 
 const EXAM_COLOR: Record<ExamStatus, string> = { scheduled: 'gray', acquired: 'blue', complete: 'green' };
-
-export function isReadingOverdue(exam: Pick<Exam, 'status' | 'readingDueAt'>, now = Date.now()): boolean {
-  return exam.status === 'acquired' && !!exam.readingDueAt && new Date(exam.readingDueAt).getTime() < now;
-}
 
 export function ExamsSection({ code, exams }: { code: string; exams: Exam[] }) {
   const { t } = useTranslation();
