@@ -3,7 +3,6 @@
  * 7.0 T MRI of both hands in systemic sclerosis and controls, Poitiers University Hospital, 50 participants,
  * final MRI interpretation at most 7 days after the scan.
  */
-import type { ExamStatus } from './records.ts';
 
 export const ARMS = ['ssc', 'control'] as const;
 export type Arm = (typeof ARMS)[number];
@@ -127,21 +126,3 @@ export function participantCode(protocol: StudyProtocol, sequence: number): stri
  * least four digits (the fifth appears after the 9,999th participant).
  */
 export const PARTICIPANT_CODE_PATTERN = /^[A-Z]+-\d{4,}$/;
-
-/** The date by which the final MRI interpretation is due (UTC calendar days after the scan). */
-export function readingDueDate(acquiredAtIso: string, protocol: StudyProtocol): string {
-  const due = new Date(acquiredAtIso);
-  due.setUTCDate(due.getUTCDate() + protocol.readingDeadlineDays);
-  return due.toISOString();
-}
-
-/**
- * Whether the final interpretation of an exam is late: the exam was acquired (a scheduled exam owes no reading,
- * even when its planned time has passed), its reading is not complete, and the due date has passed.
- */
-export function isReadingOverdue(
-  exam: { status: ExamStatus; readingDueAt: string | null },
-  now: number = Date.now(),
-): boolean {
-  return exam.status === 'acquired' && exam.readingDueAt !== null && Date.parse(exam.readingDueAt) < now;
-}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { PARTICIPANT_STATUSES, type ParticipantStatus } from '../../core/study/participant-status.ts';
-import { isReadingOverdue, readingDueDate } from '../../core/study/protocol.ts';
-import type { ExamStatus } from '../../core/study/records.ts';
+import { isReadingOverdue, readingDueAt } from '../../core/study/reading-deadline.ts';
 import { findStudy, getStudy } from '../../db/repositories/study.ts';
 import { MANUS_VERSION } from '../../version.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
@@ -97,10 +96,7 @@ export const studyRoutes: RouteDef[] = [
         byStatus,
         examsAcquired: exams.length,
         readingsOverdue: exams.filter((e) =>
-          isReadingOverdue(
-            { status: e.status as ExamStatus, readingDueAt: readingDueDate(e.acquired_at!, study.protocol) },
-            now,
-          ),
+          isReadingOverdue({ acquiredAt: e.acquired_at, status: e.status, now }, study.protocol),
         ).length,
       };
     },
@@ -124,7 +120,7 @@ export const studyRoutes: RouteDef[] = [
       const now = Date.now();
       return {
         items: rows.map((r) => {
-          const due = readingDueDate(r.acquired_at!, study.protocol);
+          const due = readingDueAt(r.acquired_at!, study.protocol);
           return {
             examCode: r.exam_code,
             acquiredAt: r.acquired_at,
@@ -132,7 +128,7 @@ export const studyRoutes: RouteDef[] = [
             scanner: r.scanner,
             status: r.status,
             readingDueAt: due,
-            overdue: isReadingOverdue({ status: r.status as ExamStatus, readingDueAt: due }, now),
+            overdue: isReadingOverdue({ acquiredAt: r.acquired_at, status: r.status, now }, study.protocol),
           };
         }),
       };
