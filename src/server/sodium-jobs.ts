@@ -8,7 +8,8 @@ import { quantify } from '../core/sodium/quantify.ts';
 import { quantificationReport, quantificationReportSchema } from '../core/sodium/report.ts';
 import type { Actor } from '../db/actor.ts';
 import type { Database } from '../db/connection.ts';
-import { findExamSeries, findInstances } from '../db/repositories/imaging.ts';
+import { findExamSeries } from '../db/repositories/imaging/series.ts';
+import { findInstances } from '../db/repositories/imaging/qido.ts';
 import { recordQuantification } from '../db/repositories/sodium.ts';
 import {
   createSodiumJob,

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { ManusError } from '../../core/errors.ts';
 import { DEFAULT_DATA_DIR, type Database } from '../../db/connection.ts';
-import type { StoredInstance } from '../../db/repositories/imaging.ts';
+import type { StoredInstance } from '../../core/imaging/records.ts';
 import { decodeFrame, pixelDescription } from '../dicom/pixels.ts';
 import { readDicom } from '../dicom/read.ts';
 import { T } from '../dicom/tag.ts';

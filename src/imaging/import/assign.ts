@@ -4,14 +4,14 @@ import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
 import {
   findInboxStudy,
-  findInstances,
-  imagingSecret,
   patientConflict,
   recordAssignment,
-  resolveDestination,
   type InstanceRewrite,
-  type StoredInstance,
-} from '../../db/repositories/imaging.ts';
+} from '../../db/repositories/imaging/inbox.ts';
+import { findInstances } from '../../db/repositories/imaging/qido.ts';
+import { imagingSecret } from '../../db/repositories/imaging/pseudonyms.ts';
+import { resolveDestination } from '../../db/repositories/imaging/destination.ts';
+import type { StoredInstance } from '../../core/imaging/records.ts';
 import { getStudy } from '../../db/repositories/study.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { shiftDateValue } from '../deid/dates.ts';

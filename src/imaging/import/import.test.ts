@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listAudit } from '../../db/audit.ts';
 import type { Database } from '../../db/connection.ts';
 import { seedDemo } from '../../db/demo/seed.ts';
-import { listExamSeries } from '../../db/repositories/imaging.ts';
+import { listExamSeries } from '../../db/repositories/imaging/series.ts';
 import { describeEachEngine } from '../../db/testing/engines.ts';
 import { HAS_DCMTK } from '../testing/dcmtk.ts';
 import { IDENTITY_B, mixedFolder, type MixedFolder } from '../testing/mixed-folder.ts';

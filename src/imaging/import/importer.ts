@@ -2,15 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { ImportSummary } from '../../core/imaging/records.ts';
 import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
-import {
-  auditImport,
-  imagingSecret,
-  linkedInboxCodes,
-  recordInstances,
-  recordNiftiSeries,
-  resolveDestination,
-  type ImportDestination,
-} from '../../db/repositories/imaging.ts';
+import { auditImport, recordInstances } from '../../db/repositories/imaging/import.ts';
+import { imagingSecret, linkedInboxCodes } from '../../db/repositories/imaging/pseudonyms.ts';
+import { recordNiftiSeries } from '../../db/repositories/imaging/nifti.ts';
+import { resolveDestination, type ImportDestination } from '../../db/repositories/imaging/destination.ts';
 import { getStudy } from '../../db/repositories/study.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import type { DeidReport } from '../deid/report.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.ts';
 import { seedDemo } from '../../db/demo/seed.ts';
-import { findInstances, findStudies } from '../../db/repositories/imaging.ts';
+import { findInstances, findStudies } from '../../db/repositories/imaging/qido.ts';
 import { TEST_ENGINES } from '../../db/testing/engines.ts';
 import { StoredImages } from '../dicomweb/retrieve.ts';
 import { readDicom } from '../dicom/read.ts';

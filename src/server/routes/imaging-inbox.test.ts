@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { findInstances } from '../../db/repositories/imaging.ts';
+import { findInstances } from '../../db/repositories/imaging/qido.ts';
 import { describeEachEngine } from '../../db/testing/engines.ts';
 import { shiftDateValue } from '../../imaging/deid/dates.ts';
 import { dateShiftDays } from '../../imaging/deid/pseudonym.ts';

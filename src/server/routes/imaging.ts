@@ -8,18 +8,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ManusError } from '../../core/errors.ts';
 import type { Database } from '../../db/connection.ts';
-import {
-  auditOriginalRead,
-  findExamSeries,
-  findOriginal,
-  findInstances,
-  listExamSeries,
-  listInbox,
-  listOriginals,
-} from '../../db/repositories/imaging.ts';
+import { auditOriginalRead, findOriginal, listOriginals } from '../../db/repositories/imaging/originals.ts';
+import { findExamSeries, listExamSeries } from '../../db/repositories/imaging/series.ts';
+import { findInstances } from '../../db/repositories/imaging/qido.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
 import { assignInboxStudy } from '../../imaging/import/assign.ts';
+import { listInbox } from '../../services/imaging/inbox.ts';
 import { runImport } from '../../imaging/import/importer.ts';
 import { importSources } from '../../imaging/import/sources.ts';
 import { isGzip } from '../../imaging/nifti/deidentify.ts';
