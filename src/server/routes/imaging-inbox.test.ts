@@ -9,7 +9,7 @@ import { dateShiftDays } from '../../imaging/deid/pseudonym.ts';
 import { readDicom } from '../../imaging/dicom/read.ts';
 import { T } from '../../imaging/dicom/tag.ts';
 import { getString } from '../../imaging/dicom/values.ts';
-import { runImport } from '../../imaging/import/importer.ts';
+import { runImport } from '../../services/imaging/import.ts';
 import { importSources } from '../../imaging/import/sources.ts';
 import { FilesystemStore } from '../../imaging/store/filesystem.ts';
 import { HAS_DCMTK, makeDicom } from '../../imaging/testing/dcmtk.ts';

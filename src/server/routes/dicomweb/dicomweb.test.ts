@@ -14,7 +14,7 @@ import { parseMultipart } from '../../../imaging/dicomweb/multipart.ts';
 import { readDicom } from '../../../imaging/dicom/read.ts';
 import { T } from '../../../imaging/dicom/tag.ts';
 import { getString } from '../../../imaging/dicom/values.ts';
-import { runImport } from '../../../imaging/import/importer.ts';
+import { runImport } from '../../../services/imaging/import.ts';
 import { importSources } from '../../../imaging/import/sources.ts';
 import { HAS_DCMTK, makeDicom } from '../../../imaging/testing/dcmtk.ts';
 import { IDENTITY_B } from '../../../imaging/testing/mixed-folder.ts';

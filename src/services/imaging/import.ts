@@ -8,12 +8,17 @@ import { recordNiftiSeries } from '../../db/repositories/imaging/nifti.ts';
 import { resolveDestination, type ImportDestination } from '../../db/repositories/imaging/destination.ts';
 import { getStudy } from '../../db/repositories/study.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import type { DeidReport } from '../deid/report.ts';
-import { openOriginalsStore, openStore, storeConfig } from '../store/open.ts';
-import type { StoreConfig, StoredObject } from '../store/store.ts';
-import { ImportPool } from './pool.ts';
-import type { ImportJob, ProcessedInstance, ProcessedNifti, ProcessOutcome } from './process.ts';
-import type { SourceItem } from './sources.ts';
+import type { DeidReport } from '../../imaging/deid/report.ts';
+import { openOriginalsStore, openStore, storeConfig } from '../../imaging/store/open.ts';
+import type { StoreConfig, StoredObject } from '../../imaging/store/store.ts';
+import { ImportPool } from '../../imaging/import/pool.ts';
+import type {
+  ImportJob,
+  ProcessedInstance,
+  ProcessedNifti,
+  ProcessOutcome,
+} from '../../imaging/import/process.ts';
+import type { SourceItem } from '../../imaging/import/sources.ts';
 
 export type { ImportSummary };
 

@@ -7,10 +7,10 @@ import { appendAudit } from '../../db/audit.ts';
 import type { Database } from '../../db/connection.ts';
 import { listStoredFiles, type StoredFileRecord } from '../../db/repositories/imaging/stored-files.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import { StoredImages } from '../dicomweb/retrieve.ts';
-import { FilesystemStore } from './filesystem.ts';
-import { openNiftiStore, openOriginalsStore, ORIGINALS_STORE_NAME } from './open.ts';
-import type { ImageStore } from './store.ts';
+import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
+import { FilesystemStore } from '../../imaging/store/filesystem.ts';
+import { openNiftiStore, openOriginalsStore, ORIGINALS_STORE_NAME } from '../../imaging/store/open.ts';
+import type { ImageStore } from '../../imaging/store/store.ts';
 
 export type ProblemKind = 'missing' | 'wrong_size' | 'wrong_content' | 'unreadable';
 
