@@ -234,7 +234,7 @@ describeEachEngine('import', (engine) => {
       }),
     ).toMatchObject({ imported: 0, skipped: 1 });
     const inbox = await runImport(importSources([join(dir, 'nifti')]), { db, actor, dataDir, workers: 0 });
-    expect(inbox.errors[0]!.reason).toMatch(/--participant or --exam/);
+    expect(inbox.errors[0]!.reason).toMatch(/names no patient: import it to a participant or an MRI exam/);
   });
 
   it('pairs a NIfTI entry of a zip archive (a dropped folder uploaded by the browser) with its sidecar', async () => {

@@ -58,7 +58,7 @@ export async function resolveDestination(
   }
   throw new ManusError(
     'invalid',
-    `Participant ${options.participant} has ${rows.length} MRI exams: choose one with --exam (${rows.map((r) => r.examCode).join(', ')})`,
+    `Participant ${options.participant} has ${rows.length} MRI exams (${rows.map((r) => r.examCode).join(', ')}): choose one`,
     [{ path: 'exam', message: 'required' }],
   );
 }
