@@ -27,13 +27,19 @@ export interface Violation {
 }
 
 /**
- * Runs axe-core on the page as it is now, once its animations (a dialog fading in, a notification sliding) have
- * ended, because a half-transparent element would be measured at a contrast it never keeps.
+ * Runs axe-core on the page as it is now, once its finite animations (a dialog fading in, a notification sliding)
+ * have ended, because a half-transparent element would be measured at a contrast it never keeps.
  */
 export async function accessibilityViolations(page: Page): Promise<Violation[]> {
-  // A cancelled animation rejects its `finished` promise: settled is all that matters.
+  // A spinner or a striped progress bar runs forever: only the animations that end are waited for. A cancelled one
+  // rejects its `finished` promise: settled is all that matters.
   await page.evaluate(() =>
-    Promise.allSettled(document.getAnimations().map((animation) => animation.finished)),
+    Promise.allSettled(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished),
+    ),
   );
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   return page.evaluate(
