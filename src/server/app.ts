@@ -99,7 +99,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // API answers are not cached, unless a route says otherwise (stored image frames, which never change).
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
   });
 
   acceptImageUploads(app, { dataDir: options.dataDir, keepOriginals: options.keepOriginals ?? false });
