@@ -35,7 +35,8 @@ export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
 
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
-  const result = schema.safeParse(value ?? {});
+  // The input is reported so that a missing field is told from a wrong one (see zodIssueCode).
+  const result = schema.safeParse(value ?? {}, { reportInput: true });
   if (!result.success) {
     throw new ManusError('bad_request', `Invalid ${where}`, zodFields(result.error, where));
   }

@@ -165,7 +165,7 @@ export const formRoutes: RouteDef[] = [
           }),
         );
         throw new ManusError('invalid', 'The password does not match: the form was not signed', [
-          { path: 'password', message: 'does not match your login password' },
+          { path: 'password', code: 'mismatch', message: 'does not match your login password' },
         ]);
       }
       return withTransaction(db, (trx) =>
