@@ -43,6 +43,9 @@ export const FIELD_ISSUE_CODES = [
 ] as const;
 export type FieldIssueCode = (typeof FIELD_ISSUE_CODES)[number];
 
+export const isFieldIssueCode = (value: unknown): value is FieldIssueCode =>
+  (FIELD_ISSUE_CODES as readonly unknown[]).includes(value);
+
 export interface FieldIssue {
   path: string;
   /** Optional while every producer is converted; new field issues set it. */

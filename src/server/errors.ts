@@ -1,6 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { core, ZodError } from 'zod';
-import { ManusError, type ErrorKind, type FieldIssue, type FieldIssueCode } from '../core/errors.ts';
+import {
+  isFieldIssueCode,
+  ManusError,
+  type ErrorKind,
+  type FieldIssue,
+  type FieldIssueCode,
+} from '../core/errors.ts';
 
 /** The one error shape of the API: `{ error: { code, message, fields } }`. */
 export interface ErrorBody {
@@ -45,7 +51,8 @@ export function zodIssueCode(issue: core.$ZodIssue): FieldIssueCode {
     case 'invalid_element':
       return 'invalid_type';
     case 'custom':
-      return 'rule';
+      // A refinement may name its code (`params: { code }`), e.g. a date that does not exist is a `pattern`.
+      return isFieldIssueCode(issue.params?.code) ? issue.params.code : 'rule';
   }
 }
 

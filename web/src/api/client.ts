@@ -2,12 +2,9 @@
  * The only place that talks to the JSON API. Sends the session cookie and, on every write, the CSRF token;
  * turns the uniform error body into an ApiError; reports a lost session so the app can return to the login page.
  */
-import { FIELD_ISSUE_CODES, type FieldIssue, type FieldIssueCode } from '../../../src/core/errors.ts';
+import { isFieldIssueCode, type FieldIssue } from '../../../src/core/errors.ts';
 
 export type ApiFieldError = FieldIssue;
-
-const isFieldIssueCode = (value: unknown): value is FieldIssueCode =>
-  (FIELD_ISSUE_CODES as readonly unknown[]).includes(value);
 
 export class ApiError extends Error {
   readonly status: number;
