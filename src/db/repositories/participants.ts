@@ -241,7 +241,7 @@ export async function changeParticipantStatus(
     if (blockers.length) {
       throw invalid(
         `${code} cannot become ${request.status}: ${blockers.map((b) => b.message).join('; ')}`,
-        blockers.map(({ path, message }) => ({ path, message })),
+        blockers.map(({ path, code, message }) => ({ path, code, message })),
       );
     }
   }
