@@ -5,8 +5,51 @@
 export type ErrorKind =
   'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'invalid' | 'rate_limited';
 
+/**
+ * What is wrong with a field, as a stable code that clients translate; `message` stays the English wording for
+ * the CLI, logs and the audit trail.
+ */
+export const FIELD_ISSUE_CODES = [
+  /** Absent, empty, or a missing-data code where a value is needed. */
+  'required',
+  /** A number or date outside its limits (including before another date it must follow). */
+  'out_of_range',
+  'not_an_integer',
+  'too_long',
+  'too_short',
+  /** Not one of the listed values (an enumeration, a choice, a unit, a category). */
+  'invalid_option',
+  /** Text not in the expected format (a code, an id, a date or time). */
+  'pattern',
+  /** The wrong kind of value (text for a number, a list for a record). */
+  'invalid_type',
+  'unknown_field',
+  /** Taken by another record (a username). */
+  'not_unique',
+  /** Names a record that does not exist or does not belong here. */
+  'not_found',
+  /** The record changed since it was read (optimistic concurrency). */
+  'stale',
+  /** Not possible in the record's current state (a locked form, a closed query, the last administrator). */
+  'not_allowed',
+  /** Does not match what was expected (a password re-entered to sign). */
+  'mismatch',
+  /** Text that cannot be stored as sent (lone surrogate, NUL). */
+  'ill_formed_text',
+  /** Outside the soft limits of an item: saved, with a warning. */
+  'unusual_value',
+  /** Breaks a rule across fields or a domain rule, said by `message`. */
+  'rule',
+] as const;
+export type FieldIssueCode = (typeof FIELD_ISSUE_CODES)[number];
+
+export const isFieldIssueCode = (value: unknown): value is FieldIssueCode =>
+  (FIELD_ISSUE_CODES as readonly unknown[]).includes(value);
+
 export interface FieldIssue {
   path: string;
+  /** Optional while every producer is converted; new field issues set it. */
+  code?: FieldIssueCode;
   message: string;
 }
 
@@ -27,7 +70,7 @@ export const staleVersion = (what: string, expected: number, actual: number): Ma
   new ManusError(
     'conflict',
     `${what} was changed by someone else (you sent version ${expected}, the current version is ${actual}); reload and try again`,
-    [{ path: 'version', message: `expected ${actual}` }],
+    [{ path: 'version', code: 'stale', message: `expected ${actual}` }],
   );
 
 export const invalid = (message: string, fields: readonly FieldIssue[] = []): ManusError =>

@@ -14,7 +14,7 @@ export function requireReasonIfComplete(
   const trimmed = reason?.trim() ?? '';
   if (complete && trimmed === '') {
     throw invalid(`${what} is complete: a reason for change is required`, [
-      { path: 'reason', message: 'required when changing a complete record' },
+      { path: 'reason', code: 'required', message: 'required when changing a complete record' },
     ]);
   }
   return trimmed === '' ? null : trimmed;
@@ -26,7 +26,7 @@ export function assertUpdated(what: string, result: { numUpdatedRows: bigint }, 
     throw new ManusError(
       'conflict',
       `${what} was changed by someone else while you saved version ${sent}; reload and try again`,
-      [{ path: 'version', message: 'stale' }],
+      [{ path: 'version', code: 'stale', message: 'stale' }],
     );
   }
 }

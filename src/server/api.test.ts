@@ -142,7 +142,7 @@ describeEachEngine('API narrative', (engine) => {
     });
     expect(withoutReason.statusCode).toBe(422);
     expect(withoutReason.json().error.fields).toEqual([
-      { path: 'reason', message: 'required when changing a complete record' },
+      { path: 'reason', code: 'required', message: 'required when changing a complete record' },
     ]);
 
     const corrected = await investigator.patch(`/api/participants/${p.code}`, {
@@ -255,8 +255,8 @@ describeEachEngine('API narrative', (engine) => {
     expect(error.code).toBe('bad_request');
     expect(error.fields).toEqual(
       expect.arrayContaining([
-        { path: 'body.arm', message: 'must be one of: ssc, control' },
-        { path: 'body.screeningDate', message: 'must be a real calendar date' },
+        { path: 'body.arm', code: 'invalid_option', message: 'must be one of: ssc, control' },
+        { path: 'body.screeningDate', code: 'pattern', message: 'must be a real calendar date' },
       ]),
     );
     const malformed = await investigator.request('POST', '/api/participants', undefined);

@@ -27,6 +27,11 @@ export interface AppOptions {
   dataDir?: string;
   /** Keep the original of every uploaded image in the admin-only quarantine (off by default). */
   keepOriginals?: boolean;
+  /**
+   * Check every response against its route's response schema and answer 500 when it does not match (default: on
+   * under vitest, off otherwise, so production does not pay for it).
+   */
+  checkResponses?: boolean;
   /** Override the per-route rate limits (tests use a small login limit). */
   loginRateLimit?: { max: number; timeWindowMs: number };
 }
@@ -35,11 +40,31 @@ export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
 
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
-  const result = schema.safeParse(value ?? {});
+  // The input is reported so that a missing field is told from a wrong one (see zodIssueCode).
+  const result = schema.safeParse(value ?? {}, { reportInput: true });
   if (!result.success) {
     throw new ManusError('bad_request', `Invalid ${where}`, zodFields(result.error, where));
   }
   return result.data;
+}
+
+/**
+ * A response that breaks its declared schema is a defect of the server: it fails loudly (logged, and 500) so that
+ * route tests catch it. The body is checked as the client receives it, after JSON serialisation.
+ */
+function checkResponse(route: RouteDef, result: unknown, request: FastifyRequest): void {
+  if (!route.response) return;
+  const checked = route.response.safeParse(
+    result === undefined ? undefined : JSON.parse(JSON.stringify(result)),
+  );
+  if (checked.success) return;
+  const problems = checked.error.issues
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ');
+  const message = `Response of ${route.method} ${route.url} does not match its schema: ${problems}`;
+  request.log.error({ issues: checked.error.issues }, message);
+  process.emitWarning(message, 'ResponseSchemaMismatch');
+  throw new Error(message);
 }
 
 /** A string that cannot be stored as sent (lone surrogate, NUL) is refused before anything reads it. */
@@ -59,6 +84,7 @@ function accountKey(body: unknown): string {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
+  const checkResponses = options.checkResponses ?? process.env.VITEST !== undefined;
   const app = Fastify({
     logger: options.logger ? { level: 'info' } : false,
     genReqId: () => randomUUID(),
@@ -138,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const query = parse(route.query, request.query, 'query');
         const body = parse(bodySchema, request.body, 'body');
         const result = await route.handler({ params, query, body, actor, session, db, request, reply });
+        if (checkResponses) checkResponse(route, result, request);
         reply.status(route.status ?? 200);
         return route.status === 204 ? reply.send() : result;
       },

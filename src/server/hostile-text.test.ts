@@ -24,7 +24,11 @@ describeEachEngine('hostile text at the API boundary', (engine) => {
     const res = await server.anonymous.post('/api/session', { username: '\udfff\ud800', password: 'x' });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields).toEqual([
-      { path: 'body.username', message: 'contains a lone UTF-16 surrogate (not valid Unicode text)' },
+      {
+        path: 'body.username',
+        code: 'ill_formed_text',
+        message: 'contains a lone UTF-16 surrogate (not valid Unicode text)',
+      },
     ]);
     expect(await failedLogins()).toBe(before);
   });

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { FIELD_ISSUE_CODES } from '../core/errors.ts';
 import { MANUS_VERSION } from '../version.ts';
 import type { RouteDef } from './route.ts';
 
-const toJsonSchema = (schema: z.ZodType): unknown =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+/** Requests are described as clients send them (`input`), responses as the server sends them (`output`). */
+const toJsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input'): unknown =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 
 /** OpenAPI 3.1 generated from the route declarations, so the document cannot drift from the server. */
 export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknown> {
@@ -43,7 +45,12 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
           }
         : {}),
       responses: {
-        [status]: { description: status === '204' ? 'No content' : 'Success' },
+        [status]: {
+          description: status === '204' ? 'No content' : 'Success',
+          ...(route.response
+            ? { content: { 'application/json': { schema: toJsonSchema(route.response, 'output') } } }
+            : {}),
+        },
         default: {
           description: 'Error',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -73,7 +80,12 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
                   type: 'array',
                   items: {
                     type: 'object',
-                    properties: { path: { type: 'string' }, message: { type: 'string' } },
+                    required: ['path', 'message'],
+                    properties: {
+                      path: { type: 'string' },
+                      code: { type: 'string', enum: [...FIELD_ISSUE_CODES] },
+                      message: { type: 'string' },
+                    },
                   },
                 },
               },

@@ -8,6 +8,8 @@ import type { ActiveSession } from '../db/repositories/sessions.ts';
 /**
  * Every API route is declared through this one shape: the permission it needs, its zod schemas and its handler.
  * The server registers them, validates input with the schemas, checks the permission, and builds OpenAPI from them.
+ * The response schema (from src/core/api, shared with the web app) types the handler's result, documents it, and
+ * is checked against every response while tests run.
  * `public` needs no login; `authenticated` needs a login and nothing more.
  */
 export type RouteAccess = Permission | 'public' | 'authenticated';
@@ -28,6 +30,7 @@ export interface RouteDef<
   P extends ZodType = ZodType,
   Q extends ZodType = ZodType,
   B extends ZodType = ZodType,
+  R extends ZodType = ZodType,
 > {
   method: HttpMethod;
   url: string;
@@ -37,16 +40,18 @@ export interface RouteDef<
   params?: P;
   query?: Q;
   body?: B;
+  /** The JSON body of the success response. */
+  response?: R;
   /** Success status (default 200; 204 sends no body). */
   status?: number;
   /** Per-route request limit per client, e.g. for login. */
   rateLimit?: { max: number; timeWindowMs: number };
-  handler(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
+  handler(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R>>;
 }
 
 /** Identity helper that keeps the schema-to-handler type inference. */
-export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodType>(
-  def: RouteDef<P, Q, B>,
+export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodType, R extends ZodType>(
+  def: RouteDef<P, Q, B, R>,
 ): RouteDef {
   return def as unknown as RouteDef;
 }

@@ -11,9 +11,7 @@ export const isoDate = z
   .refine(
     (s) =>
       !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    {
-      message: 'must be a real calendar date',
-    },
+    { message: 'must be a real calendar date', params: { code: 'pattern' } },
   );
 
 export const isoDateTime = z.iso.datetime({

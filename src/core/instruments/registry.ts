@@ -59,7 +59,11 @@ export function getInstrument(id: string): InstrumentDefinition {
   const found = findInstrument(id);
   if (!found) {
     throw new ManusError('bad_request', `Unknown instrument ${id}`, [
-      { path: 'instrument', message: `one of: ${INSTRUMENTS.map((i) => i.id).join(', ')}` },
+      {
+        path: 'instrument',
+        code: 'invalid_option',
+        message: `one of: ${INSTRUMENTS.map((i) => i.id).join(', ')}`,
+      },
     ]);
   }
   return found;

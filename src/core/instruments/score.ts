@@ -19,6 +19,7 @@ export function resolveVariant(
     throw new ManusError('bad_request', `Unknown variant ${requested} for ${definition.id}`, [
       {
         path: 'variant',
+        code: 'invalid_option',
         message: names.length ? `one of: ${names.join(', ')}` : `${definition.id} has no variants`,
       },
     ]);
@@ -79,7 +80,7 @@ export function scoreInstrument(
   const scored = scoreValidated(definition, validated, variant);
   if (!scored) {
     throw new ManusError('bad_request', `${definition.id} is a form without a score`, [
-      { path: 'instrument', message: 'choose a scored instrument' },
+      { path: 'instrument', code: 'invalid_option', message: 'choose a scored instrument' },
     ]);
   }
   return scored;

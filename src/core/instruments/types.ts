@@ -3,6 +3,7 @@
  * `manus score`, and the exports (data dictionary, REDCap, ODM, FHIR), so a rule is never written twice.
  * Item and instrument ids are the contract of ../shared/reference/instruments.md: snake_case and stable.
  */
+import type { FieldIssue } from '../errors.ts';
 import type { LocalizedText } from '../study/protocol.ts';
 
 export type { LocalizedText };
@@ -204,5 +205,5 @@ export interface InstrumentDefinition {
   /** Pure scoring of validated values. Absent for forms without derived values. */
   score?: (input: ScoreInput) => ScoreOutput;
   /** Rules across items (e.g. end date after start date) returning hard issues; ranges are checked generically. */
-  crossCheck?: (values: ItemValues) => { path: string; message: string }[];
+  crossCheck?: (values: ItemValues) => FieldIssue[];
 }

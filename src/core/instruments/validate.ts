@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../errors.ts';
+import type { FieldIssue, FieldIssueCode } from '../errors.ts';
 import {
   MISSING_CODES,
   type InstrumentDefinition,
@@ -87,50 +87,62 @@ export const canonicalKey = (item: Extract<ItemDef, { type: 'quantity' }>): stri
 function softWarning(soft: SoftRange | undefined, value: number, path: string): FieldIssue | null {
   if (!soft) return null;
   if ((soft.min !== undefined && value < soft.min) || (soft.max !== undefined && value > soft.max)) {
-    return { path, message: soft.message.en };
+    return { path, code: 'unusual_value', message: soft.message.en };
   }
   return null;
 }
 
-type Check = { value: ItemValue; warning?: FieldIssue | null } | { issue: string };
+type Check = { value: ItemValue; warning?: FieldIssue | null } | { issue: string; code: FieldIssueCode };
+
+const isFiniteNumber = (raw: unknown): raw is number => typeof raw === 'number' && Number.isFinite(raw);
+
+/** Why an integer is refused: not a number at all, a fraction, or outside its range; null when it is fine. */
+function integerProblem(raw: unknown, min: number, max: number): FieldIssueCode | null {
+  if (!isFiniteNumber(raw)) return 'invalid_type';
+  if (!Number.isInteger(raw)) return 'not_an_integer';
+  return raw < min || raw > max ? 'out_of_range' : null;
+}
 
 function checkScalar(item: Exclude<ItemDef, RecordListItem>, raw: unknown, path: string): Check {
-  const fail = (): Check => ({ issue: `must be ${allowedValues(item)}` });
+  // The message names everything the item accepts; the code says which expectation the value missed.
+  const fail = (code: FieldIssueCode): Check => ({ issue: `must be ${allowedValues(item)}`, code });
   switch (item.type) {
     case 'boolean':
-      return typeof raw === 'boolean' ? { value: raw } : fail();
-    case 'integer':
-      if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < item.min || raw > item.max)
-        return fail();
-      return { value: raw, warning: softWarning(item.soft, raw, path) };
+      return typeof raw === 'boolean' ? { value: raw } : fail('invalid_type');
+    case 'integer': {
+      const problem = integerProblem(raw, item.min, item.max);
+      if (problem) return fail(problem);
+      return { value: raw as number, warning: softWarning(item.soft, raw as number, path) };
+    }
     case 'number': {
-      if (typeof raw !== 'number' || !Number.isFinite(raw) || raw > item.max) return fail();
-      if (item.exclusiveMin ? raw <= item.min : raw < item.min) return fail();
+      if (!isFiniteNumber(raw)) return fail('invalid_type');
+      if (raw > item.max || (item.exclusiveMin ? raw <= item.min : raw < item.min))
+        return fail('out_of_range');
       return { value: raw, warning: softWarning(item.soft, raw, path) };
     }
     case 'choice':
-      return typeof raw === 'string' && item.choices.some((c) => c.value === raw) ? { value: raw } : fail();
+      if (typeof raw !== 'string') return fail('invalid_type');
+      return item.choices.some((c) => c.value === raw) ? { value: raw } : fail('invalid_option');
     case 'date':
-      return typeof raw === 'string' && isIsoDate(raw) ? { value: raw } : fail();
+      if (typeof raw !== 'string') return fail('invalid_type');
+      return isIsoDate(raw) ? { value: raw } : fail('pattern');
     case 'text':
-      return typeof raw === 'string' && raw.length <= item.maxLength ? { value: raw } : fail();
-    case 'integer-list':
-      if (
-        !Array.isArray(raw) ||
-        raw.length > item.maxLength ||
-        !raw.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= item.min && v <= item.max)
-      ) {
-        return fail();
-      }
-      return { value: raw as number[] };
+      if (typeof raw !== 'string') return fail('invalid_type');
+      return raw.length <= item.maxLength ? { value: raw } : fail('too_long');
+    case 'integer-list': {
+      if (!Array.isArray(raw)) return fail('invalid_type');
+      if (raw.length > item.maxLength) return fail('too_long');
+      const problem = raw.map((v) => integerProblem(v, item.min, item.max)).find((p) => p !== null);
+      return problem ? fail(problem) : { value: raw as number[] };
+    }
     case 'quantity': {
-      if (!isPlainObject(raw) || typeof raw.value !== 'number' || !Number.isFinite(raw.value)) return fail();
+      if (!isPlainObject(raw) || !isFiniteNumber(raw.value)) return fail('invalid_type');
+      if (Object.keys(raw).some((k) => k !== 'value' && k !== 'unit')) return fail('invalid_type');
       // Own keys only: `in` would also accept inherited names such as "constructor".
-      if (typeof raw.unit !== 'string' || !Object.hasOwn(item.units, raw.unit)) return fail();
-      if (Object.keys(raw).some((k) => k !== 'value' && k !== 'unit')) return fail();
+      if (typeof raw.unit !== 'string' || !Object.hasOwn(item.units, raw.unit)) return fail('invalid_option');
       const quantity = { value: raw.value, unit: raw.unit };
       const canonical = toCanonical(item, quantity);
-      if (canonical < item.min || canonical > item.max) return fail();
+      if (canonical < item.min || canonical > item.max) return fail('out_of_range');
       return { value: quantity, warning: softWarning(item.soft, canonical, path) };
     }
   }
@@ -143,7 +155,11 @@ function checkRecordList(
   issues: FieldIssue[],
 ): ItemValue | undefined {
   if (!Array.isArray(raw) || raw.length > item.maxLength) {
-    issues.push({ path, message: `must be ${allowedValues(item)}` });
+    issues.push({
+      path,
+      code: Array.isArray(raw) ? 'too_long' : 'invalid_type',
+      message: `must be ${allowedValues(item)}`,
+    });
     return undefined;
   }
   const records: Record<string, ScalarValue | null>[] = [];
@@ -151,6 +167,7 @@ function checkRecordList(
     if (!isPlainObject(entry)) {
       issues.push({
         path: `${path}[${index}]`,
+        code: 'invalid_type',
         message: `must be a record with ${item.fields.map((f) => f.id).join(', ')}`,
       });
       return;
@@ -160,6 +177,7 @@ function checkRecordList(
       if (!item.fields.some((f) => f.id === key)) {
         issues.push({
           path: `${path}[${index}].${key}`,
+          code: 'unknown_field',
           message: `unknown field; allowed: ${item.fields.map((f) => f.id).join(', ')}`,
         });
       }
@@ -168,12 +186,14 @@ function checkRecordList(
       const value = entry[field.id];
       const fieldPath = `${path}[${index}].${field.id}`;
       if (value === undefined || value === null) {
-        if (!field.optional) issues.push({ path: fieldPath, message: `required: ${allowedValues(field)}` });
+        if (!field.optional) {
+          issues.push({ path: fieldPath, code: 'required', message: `required: ${allowedValues(field)}` });
+        }
         record[field.id] = null;
         continue;
       }
       const checked = checkScalar(field, value, fieldPath);
-      if ('issue' in checked) issues.push({ path: fieldPath, message: checked.issue });
+      if ('issue' in checked) issues.push({ path: fieldPath, code: checked.code, message: checked.issue });
       else record[field.id] = checked.value as ScalarValue;
     }
     records.push(record);
@@ -190,7 +210,7 @@ export function validateItems(definition: InstrumentDefinition, raw: unknown): V
     return {
       values,
       missingCodes,
-      issues: [{ path: '', message: 'must be a JSON object of item values' }],
+      issues: [{ path: '', code: 'invalid_type', message: 'must be a JSON object of item values' }],
       warnings,
     };
   }
@@ -199,6 +219,7 @@ export function validateItems(definition: InstrumentDefinition, raw: unknown): V
     if (!known.has(key)) {
       issues.push({
         path: key,
+        code: 'unknown_field',
         message: `unknown item; allowed items: ${definition.items.map((i) => i.id).join(', ')}`,
       });
     }
@@ -219,6 +240,7 @@ export function validateItems(definition: InstrumentDefinition, raw: unknown): V
     if ('issue' in checked) {
       issues.push({
         path: item.id,
+        code: checked.code,
         message: `${checked.issue}, or a missing-data code (${MISSING_CODES.join(', ')})`,
       });
     } else {
@@ -244,6 +266,7 @@ export function completionIssues(definition: InstrumentDefinition, input: Valida
     .filter((id) => !(id in input.missingCodes))
     .map((id) => ({
       path: id,
+      code: 'required',
       message: 'required to mark the form complete: answer it or give a missing-data code',
     }));
 }

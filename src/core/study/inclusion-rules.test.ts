@@ -18,6 +18,7 @@ describe('inclusion rules', () => {
     expect(inclusionBlockers({ arm: 'ssc', target: 'included', consents: 0, forms: sscForms() })).toEqual([
       {
         path: 'consent',
+        code: 'rule',
         message: 'record the written informed consent first',
         reason: { kind: 'no_consent' },
       },
@@ -33,6 +34,7 @@ describe('inclusion rules', () => {
     expect(inclusionBlockers({ arm: 'ssc', target: 'eligible', consents: 0, forms })).toEqual([
       {
         path: 'forms.mri-safety-7t',
+        code: 'rule',
         message: 'excluded by: cardiac_pacemaker',
         reason: { kind: 'excluded', instrument: 'mri-safety-7t', items: ['cardiac_pacemaker'] },
       },
@@ -51,6 +53,7 @@ describe('inclusion rules', () => {
     expect(inclusionBlockers({ arm: 'ssc', target: 'eligible', consents: 0, forms })).toEqual([
       {
         path: 'forms.eligibility-ssc',
+        code: 'rule',
         message: 'complete the eligibility-ssc form first',
         reason: { kind: 'form_incomplete', instrument: 'eligibility-ssc' },
       },

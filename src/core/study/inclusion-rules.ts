@@ -73,6 +73,7 @@ export function describeBlocker(reason: BlockerReason): string {
 
 const blocker = (path: string, reason: BlockerReason): InclusionBlocker => ({
   path,
+  code: 'rule',
   message: describeBlocker(reason),
   reason,
 });

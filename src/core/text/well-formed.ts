@@ -31,13 +31,14 @@ export function illFormedText(value: unknown, path: string): FieldIssue[] {
     if (issues.length >= 10 || depth > MAX_DEPTH) return;
     if (typeof node === 'string') {
       const problem = textProblem(node);
-      if (problem) issues.push({ path: at, message: problem });
+      if (problem) issues.push({ path: at, code: 'ill_formed_text', message: problem });
     } else if (Array.isArray(node)) {
       node.forEach((item, i) => visit(item, `${at}.${i}`, depth + 1));
     } else if (node !== null && typeof node === 'object') {
       for (const [key, item] of Object.entries(node)) {
         const keyProblem = textProblem(key);
-        if (keyProblem) issues.push({ path: at, message: `a field name ${keyProblem}` });
+        if (keyProblem)
+          issues.push({ path: at, code: 'ill_formed_text', message: `a field name ${keyProblem}` });
         else visit(item, `${at}.${key}`, depth + 1);
       }
     }

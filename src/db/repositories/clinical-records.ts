@@ -136,7 +136,7 @@ export async function updateVisit(trx: Tx, actor: Actor, id: string, changes: Vi
   const actualDate = changes.actualDate === undefined ? before.actualDate : changes.actualDate;
   if (status === 'done' && !actualDate) {
     throw invalid('A visit marked done needs its date', [
-      { path: 'actualDate', message: 'required when status is done' },
+      { path: 'actualDate', code: 'required', message: 'required when status is done' },
     ]);
   }
   const result = await trx
@@ -250,7 +250,7 @@ export async function updateExam(
   const status = changes.status ?? (acquiredAt && before.status === 'scheduled' ? 'acquired' : before.status);
   if (status !== 'scheduled' && !acquiredAt) {
     throw invalid(`An exam that is ${status} needs its acquisition time`, [
-      { path: 'acquiredAt', message: `required when status is ${status}` },
+      { path: 'acquiredAt', code: 'required', message: `required when status is ${status}` },
     ]);
   }
   const result = await trx

@@ -159,7 +159,7 @@ export async function saveForm(
   assertCurrentVersion(what, save.version, record?.version ?? 0);
   if (!canEdit(before)) {
     throw new ManusError('conflict', `${what} is locked (signed): unlock it before editing`, [
-      { path: 'status', message: 'locked' },
+      { path: 'status', code: 'not_allowed', message: 'locked' },
     ]);
   }
   const reason = requireReasonIfComplete(what, editNeedsReason(before), save.reason);
@@ -262,7 +262,7 @@ async function transition(
   assertCurrentVersion(what, version, record.version);
   if (!rule.allowed(record.status)) {
     throw invalid(`${what} is ${record.status}: it cannot be ${rule.describe}`, [
-      { path: 'status', message: `is ${record.status}` },
+      { path: 'status', code: 'not_allowed', message: `is ${record.status}` },
     ]);
   }
   const result = await trx

@@ -112,7 +112,7 @@ describeEachEngine('participant repository', (engine) => {
       );
     });
     await expect(toEligible()).rejects.toMatchObject({
-      fields: [{ path: 'forms.mri-safety-7t', message: 'excluded by: cardiac_pacemaker' }],
+      fields: [{ path: 'forms.mri-safety-7t', code: 'rule', message: 'excluded by: cardiac_pacemaker' }],
     });
     expect((await getParticipant(db.kysely, p.code)).status).toBe('screening');
   });
@@ -165,7 +165,7 @@ describeEachEngine('participant repository', (engine) => {
     );
     await expect(attempt).rejects.toMatchObject({
       kind: 'invalid',
-      fields: [{ path: 'status', message: 'allowed: eligible, ineligible, withdrawn' }],
+      fields: [{ path: 'status', code: 'not_allowed', message: 'allowed: eligible, ineligible, withdrawn' }],
     });
   });
 

@@ -226,13 +226,14 @@ export async function changeParticipantStatus(
     throw invalid(`A ${before.status} participant cannot become ${request.status}`, [
       {
         path: 'status',
+        code: 'not_allowed',
         message: allowed.length ? `allowed: ${allowed.join(', ')}` : `${before.status} is final`,
       },
     ]);
   }
   if (request.effectiveDate < before.screeningDate) {
     throw invalid('The status change cannot precede screening', [
-      { path: 'effectiveDate', message: `must be on or after ${before.screeningDate}` },
+      { path: 'effectiveDate', code: 'out_of_range', message: `must be on or after ${before.screeningDate}` },
     ]);
   }
   if (request.status === 'eligible' || request.status === 'included') {
@@ -240,7 +241,7 @@ export async function changeParticipantStatus(
     if (blockers.length) {
       throw invalid(
         `${code} cannot become ${request.status}: ${blockers.map((b) => b.message).join('; ')}`,
-        blockers.map(({ path, message }) => ({ path, message })),
+        blockers.map(({ path, code, message }) => ({ path, code, message })),
       );
     }
   }

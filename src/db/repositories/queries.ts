@@ -73,12 +73,16 @@ export async function openQuery(
   const { record } = await findForm(trx, protocol, key);
   if (!record)
     throw invalid('Queries are raised on saved forms; this form has no data yet', [
-      { path: 'instrument', message: 'not started' },
+      { path: 'instrument', code: 'not_allowed', message: 'not started' },
     ]);
   const definition = getInstrument(key.instrumentId);
   if (!definition.items.some((i) => i.id === input.itemId)) {
     throw invalid(`Unknown item ${input.itemId}`, [
-      { path: 'itemId', message: `one of: ${definition.items.map((i) => i.id).join(', ')}` },
+      {
+        path: 'itemId',
+        code: 'invalid_option',
+        message: `one of: ${definition.items.map((i) => i.id).join(', ')}`,
+      },
     ]);
   }
   const now = nowIso();
@@ -122,7 +126,7 @@ async function updateQuery(
   assertCurrentVersion(`Query ${id}`, version, before.version);
   if (!allowed(before.status)) {
     throw invalid(`Query is ${before.status}`, [
-      { path: 'status', message: `a ${before.status} query cannot be changed this way` },
+      { path: 'status', code: 'not_allowed', message: `a ${before.status} query cannot be changed this way` },
     ]);
   }
   const result = await trx

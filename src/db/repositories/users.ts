@@ -49,7 +49,13 @@ async function getUserById(db: Kysely<DB>, id: string): Promise<User> {
 function passwordIssues(password: string): FieldIssue[] {
   return isLongEnoughPassword(password)
     ? []
-    : [{ path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }];
+    : [
+        {
+          path: 'password',
+          code: 'too_short',
+          message: `must be at least ${MIN_PASSWORD_LENGTH} characters`,
+        },
+      ];
 }
 
 export interface NewUser {
@@ -74,7 +80,7 @@ export async function createUser(trx: Tx, actor: Actor, input: NewUser): Promise
   if (issues.length) throw invalid('Invalid user account', issues);
   if (await findUserRowByUsername(trx, input.username)) {
     throw new ManusError('conflict', `User ${input.username} already exists`, [
-      { path: 'username', message: 'already taken' },
+      { path: 'username', code: 'not_unique', message: 'already taken' },
     ]);
   }
   const now = nowIso();
@@ -116,7 +122,11 @@ export async function updateUser(trx: Tx, actor: Actor, id: string, changes: Use
   if (issues.length) throw invalid('Invalid password', issues);
   if (actor.userId === id && (changes.active === false || (changes.role && changes.role !== before.role))) {
     throw invalid('You cannot deactivate yourself or change your own role', [
-      { path: changes.active === false ? 'active' : 'role', message: 'ask another administrator' },
+      {
+        path: changes.active === false ? 'active' : 'role',
+        code: 'not_allowed',
+        message: 'ask another administrator',
+      },
     ]);
   }
   const result = await trx

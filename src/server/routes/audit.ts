@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditPageSchema, chainVerificationSchema } from '../../core/api/audit.ts';
 import { listAudit, verifyAuditChain } from '../../db/audit.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 
@@ -21,6 +22,7 @@ export const auditRoutes: RouteDef[] = [
         message: 'give both entityType and entityId, or neither',
         path: ['entityId'],
       }),
+    response: auditPageSchema,
     async handler({ db, query }) {
       const entities =
         query.entityType && query.entityId
@@ -41,6 +43,7 @@ export const auditRoutes: RouteDef[] = [
     access: 'audit.verify',
     tag: 'audit',
     summary: 'Recompute the hash chain and report the first broken link',
+    response: chainVerificationSchema,
     async handler({ db }) {
       return verifyAuditChain(db.kysely);
     },

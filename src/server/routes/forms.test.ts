@@ -75,8 +75,12 @@ describeEachEngine('eCRF forms', (engine) => {
     expect(res.statusCode).toBe(422);
     expect(res.json().error.fields).toEqual(
       expect.arrayContaining([
-        { path: 'values.face', message: expect.stringContaining('an integer from 0 to 3') },
-        { path: 'values.elbow', message: expect.stringContaining('unknown item') },
+        {
+          path: 'values.face',
+          code: 'out_of_range',
+          message: expect.stringContaining('an integer from 0 to 3'),
+        },
+        { path: 'values.elbow', code: 'unknown_field', message: expect.stringContaining('unknown item') },
       ]),
     );
     expect((await investigator.get(url)).json().status).toBe('not_started');
@@ -125,7 +129,7 @@ describeEachEngine('eCRF forms', (engine) => {
     const noReason = await investigator.put(url, { version: 2, values: mrssValues(1), status: 'complete' });
     expect(noReason.statusCode).toBe(422);
     expect(noReason.json().error.fields).toEqual([
-      { path: 'reason', message: 'required when changing a complete record' },
+      { path: 'reason', code: 'required', message: 'required when changing a complete record' },
     ]);
     const res = await investigator.put(url, {
       version: 2,
@@ -147,7 +151,7 @@ describeEachEngine('eCRF forms', (engine) => {
     });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().error.fields).toEqual([
-      { path: 'password', message: 'does not match your login password' },
+      { path: 'password', code: 'mismatch', message: 'does not match your login password' },
     ]);
     const signed = await investigator.post(`${url}/sign`, {
       version: 4,
@@ -250,7 +254,7 @@ describeEachEngine('eCRF forms', (engine) => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().warnings).toEqual([
-      { path: 'height_cm', message: 'Unusual height for an adult: check the value' },
+      { path: 'height_cm', code: 'unusual_value', message: 'Unusual height for an adult: check the value' },
     ]);
   });
 

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  dataQueryListSchema,
+  dataQuerySchema,
+  formDetailSchema,
+  formListSchema,
+  formRecordSchema,
+} from '../../core/api/forms.ts';
 import { ManusError } from '../../core/errors.ts';
 import { REASON_MAX_LENGTH } from '../../core/audit/reason.ts';
 import { SIGNATURE_MEANINGS } from '../../core/forms/lifecycle.ts';
@@ -45,6 +52,7 @@ export const formRoutes: RouteDef[] = [
     summary:
       'The participant’s form schedule with each form’s status, score and open queries (record status dashboard)',
     params: participantCodeParams,
+    response: formListSchema,
     async handler({ db, params }) {
       const study = await getStudy(db.kysely);
       const participant = await getParticipant(db.kysely, params.code);
@@ -61,7 +69,7 @@ export const formRoutes: RouteDef[] = [
             instrument: definition.id,
             title: definition.title,
             kind: definition.kind,
-            status: record?.status ?? 'not_started',
+            status: record?.status ?? ('not_started' as const),
             total: record?.score?.total ?? null,
             interpretation: record?.score?.interpretation ?? null,
             warnings: record?.warnings.length ?? 0,
@@ -81,6 +89,7 @@ export const formRoutes: RouteDef[] = [
     summary:
       'One form: stored values, missing-data codes, warnings, server-computed score, signature and queries',
     params: formParams,
+    response: formDetailSchema,
     async handler({ db, params, actor }) {
       const study = await getStudy(db.kysely);
       const { definition, record: stored } = await findForm(db.kysely, study.protocol, keyOf(params));
@@ -98,7 +107,7 @@ export const formRoutes: RouteDef[] = [
           title: definition.title,
           kind: definition.kind,
         },
-        status: record?.status ?? 'not_started',
+        status: record?.status ?? ('not_started' as const),
         record,
         queries: record ? await listQueries(db.kysely, { formId: record.id }) : [],
       };
@@ -119,6 +128,7 @@ export const formRoutes: RouteDef[] = [
       status: z.enum(['in_progress', 'complete'], { message: 'must be in_progress or complete' }),
       reason,
     }),
+    response: formRecordSchema,
     async handler({ db, actor, params, body }) {
       const study = await getStudy(db.kysely);
       return withTransaction(db, (trx) => saveForm(trx, actor, study.protocol, keyOf(params), body));
@@ -132,6 +142,7 @@ export const formRoutes: RouteDef[] = [
     summary: 'Record source data verification of a complete form',
     params: formParams,
     body: z.object({ version }),
+    response: formRecordSchema,
     async handler({ db, actor, params, body }) {
       const study = await getStudy(db.kysely);
       return withTransaction(db, (trx) =>
@@ -152,6 +163,7 @@ export const formRoutes: RouteDef[] = [
       password: z.string().min(1, 'enter your password to sign'),
       meaning: z.enum(SIGNATURE_MEANINGS, { message: `must be one of: ${SIGNATURE_MEANINGS.join(', ')}` }),
     }),
+    response: formRecordSchema,
     async handler({ db, actor, session, params, body }) {
       const study = await getStudy(db.kysely);
       const user = session!.user;
@@ -165,7 +177,7 @@ export const formRoutes: RouteDef[] = [
           }),
         );
         throw new ManusError('invalid', 'The password does not match: the form was not signed', [
-          { path: 'password', message: 'does not match your login password' },
+          { path: 'password', code: 'mismatch', message: 'does not match your login password' },
         ]);
       }
       return withTransaction(db, (trx) =>
@@ -188,6 +200,7 @@ export const formRoutes: RouteDef[] = [
     summary: 'Unlock a signed form; the signature is voided and the reason audited',
     params: formParams,
     body: z.object({ version, reason: requiredText(REASON_MAX_LENGTH) }),
+    response: formRecordSchema,
     async handler({ db, actor, params, body }) {
       const study = await getStudy(db.kysely);
       return withTransaction(db, (trx) =>
@@ -204,6 +217,7 @@ export const formRoutes: RouteDef[] = [
     params: formParams,
     body: z.object({ itemId: z.string().min(1).max(80), question: requiredText(2000) }),
     status: 201,
+    response: dataQuerySchema,
     async handler({ db, actor, params, body }) {
       const study = await getStudy(db.kysely);
       return withTransaction(db, (trx) => openQuery(trx, actor, study.protocol, keyOf(params), body));
@@ -221,6 +235,7 @@ export const formRoutes: RouteDef[] = [
         .optional(),
       participant: z.string().max(20).optional(),
     }),
+    response: dataQueryListSchema,
     async handler({ db, query }) {
       return {
         items: await listQueries(db.kysely, { status: query.status, participantCode: query.participant }),
@@ -235,6 +250,7 @@ export const formRoutes: RouteDef[] = [
     summary: 'Answer a data query',
     params: uuidParams,
     body: z.object({ version, answer: requiredText(2000) }),
+    response: dataQuerySchema,
     async handler({ db, actor, params, body }) {
       return withTransaction(db, (trx) => answerQuery(trx, actor, params.id, body));
     },
@@ -247,6 +263,7 @@ export const formRoutes: RouteDef[] = [
     summary: 'Close a data query',
     params: uuidParams,
     body: z.object({ version, note: z.string().trim().max(2000).nullish() }),
+    response: dataQuerySchema,
     async handler({ db, actor, params, body }) {
       return withTransaction(db, (trx) =>
         closeQuery(trx, actor, params.id, { version: body.version, note: body.note ?? null }),

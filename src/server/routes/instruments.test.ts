@@ -57,7 +57,7 @@ describeEachEngine('instruments API', (engine) => {
     });
     expect((await investigator.get('/api/instruments/nope')).statusCode).toBe(404);
     expect((await investigator.get('/api/instruments/Not_An_Id')).json().error.fields).toEqual([
-      { path: 'params.instrument', message: 'must be an instrument id such as mrss' },
+      { path: 'params.instrument', code: 'pattern', message: 'must be an instrument id such as mrss' },
     ]);
   });
 
@@ -88,15 +88,25 @@ describeEachEngine('instruments API', (engine) => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields).toEqual([
-      { path: 'skin', message: expect.stringContaining('unknown item; allowed items: delta_skin, mrss') },
-      { path: 'mrss', message: expect.stringContaining('an integer from 0 to 51') },
-      { path: 'crp_mg_l', message: expect.stringContaining('a number from 0 to 1000 (mg/L)') },
+      {
+        path: 'skin',
+        code: 'unknown_field',
+        message: expect.stringContaining('unknown item; allowed items: delta_skin, mrss'),
+      },
+      { path: 'mrss', code: 'out_of_range', message: expect.stringContaining('an integer from 0 to 51') },
+      {
+        path: 'crp_mg_l',
+        code: 'invalid_type',
+        message: expect.stringContaining('a number from 0 to 1000 (mg/L)'),
+      },
     ]);
     const variant = await investigator.post('/api/instruments/haq-di/score', {
       values: {},
       variant: 'modified',
     });
-    expect(variant.json().error.fields).toEqual([{ path: 'variant', message: 'one of: standard, no-aids' }]);
+    expect(variant.json().error.fields).toEqual([
+      { path: 'variant', code: 'invalid_option', message: 'one of: standard, no-aids' },
+    ]);
     const form = await investigator.post('/api/instruments/smoking/score', {
       values: { smoking_status: 'never' },
     });

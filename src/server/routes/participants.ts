@@ -1,8 +1,18 @@
 import { z } from 'zod';
+import {
+  consentSchema,
+  examSchema,
+  identitySchema,
+  participantAuditSchema,
+  participantDetailSchema,
+  participantPageSchema,
+  participantSchema,
+  screeningLogSchema,
+  visitSchema,
+} from '../../core/api/participants.ts';
 import { REASON_MAX_LENGTH } from '../../core/audit/reason.ts';
 import { can } from '../../core/security/roles.ts';
 import { allowedTransitions } from '../../core/study/participant-status.ts';
-import { listAudit } from '../../db/audit.ts';
 import {
   addConsent,
   addExam,
@@ -14,6 +24,7 @@ import {
 } from '../../db/repositories/clinical-records.ts';
 import { EXAM_STATUSES, VISIT_STATUSES } from '../../core/study/records.ts';
 import { readIdentity, writeIdentity } from '../../db/repositories/identity.ts';
+import { participantAuditTrail } from '../../db/repositories/participant-audit.ts';
 import {
   changeParticipantStatus,
   createParticipant,
@@ -48,6 +59,7 @@ export const participantRoutes: RouteDef[] = [
     access: 'participant.read',
     tag: 'participants',
     summary: 'Everyone screened, with the outcome and what the instruments say still blocks inclusion',
+    response: screeningLogSchema,
     async handler({ db }) {
       return { items: await screeningLog(db.kysely) };
     },
@@ -64,6 +76,7 @@ export const participantRoutes: RouteDef[] = [
       status: participantStatus.optional(),
       ...paging,
     }),
+    response: participantPageSchema,
     async handler({ db, query }) {
       const { items, total } = await listParticipants(db.kysely, query);
       return { items, total, page: query.page, pageSize: query.pageSize };
@@ -77,6 +90,7 @@ export const participantRoutes: RouteDef[] = [
     summary: 'Screen a new participant; the server assigns the pseudonymous code',
     body: z.object({ arm, screeningDate: isoDate }),
     status: 201,
+    response: participantSchema,
     async handler({ db, actor, body }) {
       return withTransaction(db, (trx) => createParticipant(trx, actor, body));
     },
@@ -88,6 +102,7 @@ export const participantRoutes: RouteDef[] = [
     tag: 'participants',
     summary: 'One participant with status history, consents, visits and MRI exams',
     params: participantCodeParams,
+    response: participantDetailSchema,
     async handler({ db, params, actor }) {
       const study = await getStudy(db.kysely);
       const participant = await getParticipant(db.kysely, params.code);
@@ -110,6 +125,7 @@ export const participantRoutes: RouteDef[] = [
     summary: 'Correct a participant; a decided participant requires a reason',
     params: participantCodeParams,
     body: z.object({ version, arm: arm.optional(), screeningDate: isoDate.optional(), reason }),
+    response: participantSchema,
     async handler({ db, actor, params, body }) {
       return withTransaction(db, (trx) => updateParticipant(trx, actor, params.code, body));
     },
@@ -128,6 +144,7 @@ export const participantRoutes: RouteDef[] = [
       effectiveDate: isoDate,
       reason: nonEmpty(REASON_MAX_LENGTH),
     }),
+    response: participantSchema,
     async handler({ db, actor, params, body }) {
       return withTransaction(db, (trx) => changeParticipantStatus(trx, actor, params.code, body));
     },
@@ -139,6 +156,7 @@ export const participantRoutes: RouteDef[] = [
     tag: 'identity',
     summary: 'Read the identity (audited)',
     params: participantCodeParams,
+    response: identitySchema,
     async handler({ db, actor, params }) {
       return withTransaction(db, (trx) => readIdentity(trx, actor, params.code));
     },
@@ -158,6 +176,7 @@ export const participantRoutes: RouteDef[] = [
       hospitalRecordNumber: nonEmpty(64),
       reason,
     }),
+    response: identitySchema,
     async handler({ db, actor, params, body }) {
       return withTransaction(db, (trx) => writeIdentity(trx, actor, params.code, body));
     },
@@ -171,6 +190,7 @@ export const participantRoutes: RouteDef[] = [
     params: participantCodeParams,
     body: z.object({ consentDate: isoDate, documentVersion: nonEmpty(40) }),
     status: 201,
+    response: consentSchema,
     async handler({ db, actor, params, body }) {
       return withTransaction(db, (trx) => addConsent(trx, actor, params.code, body));
     },
@@ -189,6 +209,7 @@ export const participantRoutes: RouteDef[] = [
       notes: z.string().max(4000).default(''),
     }),
     status: 201,
+    response: examSchema,
     async handler({ db, actor, params, body }) {
       const study = await getStudy(db.kysely);
       return withTransaction(db, (trx) => addExam(trx, actor, params.code, study.protocol, body));
@@ -210,6 +231,7 @@ export const participantRoutes: RouteDef[] = [
       status: z.enum(EXAM_STATUSES, { message: `must be one of: ${EXAM_STATUSES.join(', ')}` }).optional(),
       reason,
     }),
+    response: examSchema,
     async handler({ db, actor, params, body }) {
       const study = await getStudy(db.kysely);
       return withTransaction(db, (trx) => updateExam(trx, actor, params.id, study.protocol, body));
@@ -229,6 +251,7 @@ export const participantRoutes: RouteDef[] = [
       status: z.enum(VISIT_STATUSES, { message: `must be one of: ${VISIT_STATUSES.join(', ')}` }).optional(),
       reason,
     }),
+    response: visitSchema,
     async handler({ db, actor, params, body }) {
       return withTransaction(db, (trx) => updateVisit(trx, actor, params.id, body));
     },
@@ -240,25 +263,9 @@ export const participantRoutes: RouteDef[] = [
     tag: 'audit',
     summary: 'The audit history of a participant and of its identity, consents, visits, exams and forms',
     params: participantCodeParams,
+    response: participantAuditSchema,
     async handler({ db, params }) {
-      const participant = await getParticipant(db.kysely, params.code);
-      const children = async (table: 'consent' | 'visit' | 'mri_exam' | 'form_record') =>
-        (
-          await db.kysely
-            .selectFrom(table)
-            .select('id')
-            .where('participant_id', '=', participant.id)
-            .execute()
-        ).map((r) => ({ entityType: table === 'form_record' ? 'form' : table, entityId: r.id }));
-      const entities = [
-        { entityType: 'participant', entityId: participant.id },
-        { entityType: 'identity', entityId: participant.id },
-        ...(await children('consent')),
-        ...(await children('visit')),
-        ...(await children('mri_exam')),
-        ...(await children('form_record')),
-      ];
-      return { items: await listAudit(db.kysely, { entities }) };
+      return { items: await participantAuditTrail(db.kysely, params.code) };
     },
   }),
 ];

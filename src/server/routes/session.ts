@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sessionSchema } from '../../core/api/session.ts';
 import { ManusError } from '../../core/errors.ts';
 import { decoyHash, verifyPassword } from '../../core/security/password.ts';
 import { permissionsOf, type Role } from '../../core/security/roles.ts';
@@ -23,6 +24,7 @@ export const sessionRoutes: RouteDef[] = [
     summary: 'Log in with username and password; sets the HttpOnly session cookie',
     body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
     rateLimit: { max: 10, timeWindowMs: 60_000 },
+    response: sessionSchema,
     async handler({ body, db, actor, request, reply }) {
       const user = await findUserRowByUsername(db.kysely, body.username.trim().toLowerCase());
       const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()));
@@ -54,6 +56,7 @@ export const sessionRoutes: RouteDef[] = [
     access: 'authenticated',
     tag: 'session',
     summary: 'The logged-in user, role, permissions and CSRF token',
+    response: sessionSchema,
     async handler({ session }) {
       return sessionView(session!.user, session!.csrfToken);
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userListSchema, userSchema } from '../../core/api/session.ts';
 import { ROLES } from '../../core/security/roles.ts';
 import { createUser, listUsers, updateUser } from '../../db/repositories/users.ts';
 import { withTransaction } from '../../db/transaction.ts';
@@ -15,6 +16,7 @@ export const userRoutes: RouteDef[] = [
     access: 'user.read',
     tag: 'users',
     summary: 'List user accounts',
+    response: userListSchema,
     async handler({ db }) {
       return { items: await listUsers(db.kysely) };
     },
@@ -27,6 +29,7 @@ export const userRoutes: RouteDef[] = [
     summary: 'Create a user account',
     body: z.object({ username: z.string().trim().toLowerCase(), displayName, role, password: z.string() }),
     status: 201,
+    response: userSchema,
     async handler({ db, actor, body }) {
       return withTransaction(db, (trx) => createUser(trx, actor, body));
     },
@@ -45,6 +48,7 @@ export const userRoutes: RouteDef[] = [
       active: z.boolean().optional(),
       password: z.string().optional(),
     }),
+    response: userSchema,
     async handler({ db, actor, params, body }) {
       return withTransaction(db, (trx) => updateUser(trx, actor, params.id, body));
     },

@@ -2,10 +2,9 @@
  * The only place that talks to the JSON API. Sends the session cookie and, on every write, the CSRF token;
  * turns the uniform error body into an ApiError; reports a lost session so the app can return to the login page.
  */
-export interface ApiFieldError {
-  path: string;
-  message: string;
-}
+import { isFieldIssueCode, type FieldIssue } from '../../../src/core/errors.ts';
+
+export type ApiFieldError = FieldIssue;
 
 export class ApiError extends Error {
   readonly status: number;
@@ -55,7 +54,11 @@ function toApiError(status: number, body: unknown): ApiError {
       const fields = Array.isArray(err.fields)
         ? err.fields
             .filter((f): f is ApiFieldError => !!f && typeof f === 'object' && 'message' in f)
-            .map((f) => ({ path: String(f.path ?? ''), message: String(f.message) }))
+            .map((f) => ({
+              path: String(f.path ?? ''),
+              ...(isFieldIssueCode(f.code) ? { code: f.code } : {}),
+              message: String(f.message),
+            }))
         : [];
       return new ApiError(
         status,

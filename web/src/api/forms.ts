@@ -1,39 +1,21 @@
 /**
  * eCRF API: the form schedule of a participant, one form with its record and queries, the queries list and the
- * screening log. Shapes follow src/db/repositories/forms.ts, queries.ts and screening-log.ts.
+ * screening log. The response types come from their schemas in src/core/api.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FormStatusOrNew, QueryStatus } from '../../../src/core/forms/lifecycle.ts';
-import type { LocalizedText } from '../../../src/core/instruments/types.ts';
-import type { DataQuery, FormRecord, Signature } from '../../../src/core/forms/records.ts';
-import type { ScreeningLogEntry } from '../../../src/core/study/records.ts';
+import type {
+  DataQuery,
+  FormDetail,
+  FormListItem,
+  FormRecord,
+  Signature,
+} from '../../../src/core/api/forms.ts';
+import type { ScreeningLogEntry } from '../../../src/core/api/participants.ts';
+import type { QueryStatus } from '../../../src/core/forms/lifecycle.ts';
 import { api, queryString } from './client.ts';
 import { queryKeys } from './queries.ts';
 
-export type { DataQuery, FormRecord, ScreeningLogEntry, Signature };
-
-export interface FormListItem {
-  visit: string;
-  instrument: string;
-  title: LocalizedText;
-  kind: 'scored' | 'form';
-  status: FormStatusOrNew;
-  total: number | null;
-  interpretation: string | null;
-  warnings: number;
-  openQueries: number;
-  updatedAt: string | null;
-  version: number;
-}
-
-export interface FormDetail {
-  participantCode: string;
-  visit: string;
-  instrument: { id: string; version: string; title: LocalizedText; kind: 'scored' | 'form' };
-  status: FormStatusOrNew;
-  record: FormRecord | null;
-  queries: DataQuery[];
-}
+export type { DataQuery, FormDetail, FormListItem, FormRecord, ScreeningLogEntry, Signature };
 
 export interface FormKey {
   code: string;

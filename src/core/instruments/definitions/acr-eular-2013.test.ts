@@ -129,7 +129,9 @@ describe('acr-eular-2013 (van den Hoogen 2013, table 1)', () => {
   it('refuses non-boolean answers and unknown variants', () => {
     expect(() => score({ ...answers(), puffy_fingers: 'yes' })).toThrow(
       expect.objectContaining({
-        fields: [{ path: 'puffy_fingers', message: expect.stringContaining('true or false') }],
+        fields: [
+          { path: 'puffy_fingers', code: 'invalid_type', message: expect.stringContaining('true or false') },
+        ],
       }),
     );
     expect(() => score(answers(), 'weighted')).toThrow(

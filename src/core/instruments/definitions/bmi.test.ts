@@ -52,15 +52,15 @@ describe('bmi (WHO TRS 894)', () => {
     expect(() => scoreInstrument(bmi, { weight_kg: 0, height_cm: 260 })).toThrow(
       expect.objectContaining({
         fields: [
-          { path: 'weight_kg', message: expect.stringContaining('greater than 0') },
-          { path: 'height_cm', message: expect.stringContaining('from 50 to 250') },
+          { path: 'weight_kg', code: 'out_of_range', message: expect.stringContaining('greater than 0') },
+          { path: 'height_cm', code: 'out_of_range', message: expect.stringContaining('from 50 to 250') },
         ],
       }),
     );
   });
   it('warns, without refusing, on an implausible adult height', () => {
     expect(scoreInstrument(bmi, { weight_kg: 40, height_cm: 120 }).warnings).toEqual([
-      { path: 'height_cm', message: 'Unusual height for an adult: check the value' },
+      { path: 'height_cm', code: 'unusual_value', message: 'Unusual height for an adult: check the value' },
     ]);
   });
 });

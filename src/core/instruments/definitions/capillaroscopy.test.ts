@@ -52,9 +52,10 @@ describe('capillaroscopy (Cutolo 2000; Smith 2019, 2020)', () => {
         fields: [
           {
             path: 'pattern',
+            code: 'invalid_option',
             message: expect.stringContaining('one of: normal, non_specific, early, active, late'),
           },
-          { path: 'density_per_mm', message: expect.stringContaining('from 0 to 30') },
+          { path: 'density_per_mm', code: 'out_of_range', message: expect.stringContaining('from 0 to 30') },
         ],
       }),
     );

@@ -54,8 +54,8 @@ describe('chfs (Duruöz 1996)', () => {
     expect(() => score({ ...all(1), chfs_3: 6, chfs_4: -1 })).toThrow(
       expect.objectContaining({
         fields: [
-          { path: 'chfs_3', message: expect.stringContaining('from 0 to 5') },
-          { path: 'chfs_4', message: expect.stringContaining('from 0 to 5') },
+          { path: 'chfs_3', code: 'out_of_range', message: expect.stringContaining('from 0 to 5') },
+          { path: 'chfs_4', code: 'out_of_range', message: expect.stringContaining('from 0 to 5') },
         ],
       }),
     );

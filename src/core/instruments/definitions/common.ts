@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../../errors.ts';
 import { choice, dateItem, text } from '../item-builders.ts';
 import type { InstrumentDefinition, ItemValues, ScoreOutput } from '../types.ts';
 import { canonicalKey, missingItems, toCanonical } from '../validate.ts';
@@ -53,12 +54,12 @@ export function decimalYearsBetween(from: string, to: string): number {
 export function datesInOrder(
   values: ItemValues,
   pairs: readonly [earlier: string, later: string][],
-): { path: string; message: string }[] {
+): FieldIssue[] {
   return pairs.flatMap(([earlier, later]) => {
     const a = values[earlier];
     const b = values[later];
     return typeof a === 'string' && typeof b === 'string' && b < a
-      ? [{ path: later, message: `must not be before ${earlier} (${a})` }]
+      ? [{ path: later, code: 'rule' as const, message: `must not be before ${earlier} (${a})` }]
       : [];
   });
 }

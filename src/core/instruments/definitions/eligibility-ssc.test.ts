@@ -96,7 +96,7 @@ describe('eligibility-ssc (protocol NCT04223817)', () => {
   it('refuses an age that is not a whole number of years', () => {
     expect(() => score({ age_years: 17.5 })).toThrow(
       expect.objectContaining({
-        fields: [{ path: 'age_years', message: expect.stringContaining('integer') }],
+        fields: [{ path: 'age_years', code: 'not_an_integer', message: expect.stringContaining('integer') }],
       }),
     );
   });

@@ -98,9 +98,17 @@ describe('eustar-ai-2017 (Valentini 2017)', () => {
     expect(() => score({ mrss: 52, crp_mg_l: -1, dlco_percent_predicted: 201 })).toThrow(
       expect.objectContaining({
         fields: [
-          { path: 'mrss', message: expect.stringContaining('from 0 to 51') },
-          { path: 'crp_mg_l', message: expect.stringContaining('from 0 to 1000 (mg/L)') },
-          { path: 'dlco_percent_predicted', message: expect.stringContaining('from 0 to 200') },
+          { path: 'mrss', code: 'out_of_range', message: expect.stringContaining('from 0 to 51') },
+          {
+            path: 'crp_mg_l',
+            code: 'out_of_range',
+            message: expect.stringContaining('from 0 to 1000 (mg/L)'),
+          },
+          {
+            path: 'dlco_percent_predicted',
+            code: 'out_of_range',
+            message: expect.stringContaining('from 0 to 200'),
+          },
         ],
       }),
     );

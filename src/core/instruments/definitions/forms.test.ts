@@ -28,7 +28,7 @@ describe('demographics: age in completed years at the MRI', () => {
     expect(demographics.items.find((i) => i.id === 'birth_date')?.identifying).toBe(true);
     expect(() => age('2001-01-01', '2000-01-01')).toThrow(
       expect.objectContaining({
-        fields: [{ path: 'mri_date', message: 'must not be before birth_date (2001-01-01)' }],
+        fields: [{ path: 'mri_date', code: 'rule', message: 'must not be before birth_date (2001-01-01)' }],
       }),
     );
   });
@@ -65,7 +65,13 @@ describe('ssc-history: disease duration in years at the MRI', () => {
     ).toThrow(expect.objectContaining({ fields: [expect.objectContaining({ path: 'mri_date' })] }));
     expect(() => scoreInstrument(sscHistory, { ...BASE, cutaneous_subset: 'sine' })).toThrow(
       expect.objectContaining({
-        fields: [{ path: 'cutaneous_subset', message: expect.stringContaining('one of: limited, diffuse') }],
+        fields: [
+          {
+            path: 'cutaneous_subset',
+            code: 'invalid_option',
+            message: expect.stringContaining('one of: limited, diffuse'),
+          },
+        ],
       }),
     );
   });
@@ -82,6 +88,7 @@ describe('oral-aperture', () => {
     expect(scoreInstrument(oralAperture, { interlabial_distance_mm: 4.2 }).warnings).toEqual([
       {
         path: 'interlabial_distance_mm',
+        code: 'unusual_value',
         message: 'Unusual interlabial distance: check the value and its unit (mm)',
       },
     ]);
@@ -169,8 +176,16 @@ describe('treatments', () => {
     ).toThrow(
       expect.objectContaining({
         fields: [
-          { path: 'immunosuppressants[0].end_date', message: 'must not be before start_date (2020-01-01)' },
-          { path: 'immunosuppressants[1].other_name', message: 'required when the drug is other' },
+          {
+            path: 'immunosuppressants[0].end_date',
+            code: 'rule',
+            message: 'must not be before start_date (2020-01-01)',
+          },
+          {
+            path: 'immunosuppressants[1].other_name',
+            code: 'required',
+            message: 'required when the drug is other',
+          },
         ],
       }),
     );
@@ -220,7 +235,9 @@ describe('labs: exact unit conversions', () => {
     for (const unit of ['mmol/L', 'constructor'])
       expect(() => lab({ crp: { value: 1, unit } })).toThrow(
         expect.objectContaining({
-          fields: [{ path: 'crp', message: expect.stringContaining('one of mg/L, mg/dL') }],
+          fields: [
+            { path: 'crp', code: 'invalid_option', message: expect.stringContaining('one of mg/L, mg/dL') },
+          ],
         }),
       );
     // 150 mg/dL is 1500 mg/L, above the 1000 mg/L limit.
@@ -228,7 +245,11 @@ describe('labs: exact unit conversions', () => {
   });
   it('warns on a value that is probably in the wrong unit', () => {
     expect(lab({ nt_probnp: { value: 40, unit: 'ng/mL' } }).warnings).toEqual([
-      { path: 'nt_probnp', message: 'NT-proBNP above 35 000 pg/mL: check the value and its unit' },
+      {
+        path: 'nt_probnp',
+        code: 'unusual_value',
+        message: 'NT-proBNP above 35 000 pg/mL: check the value and its unit',
+      },
     ]);
   });
 });
@@ -240,6 +261,7 @@ describe('forms without derived values', () => {
     expect(validateItems(smoking, { smoking_status: 'occasional' }).issues).toEqual([
       {
         path: 'smoking_status',
+        code: 'invalid_option',
         message: 'must be one of: active, former, never, or a missing-data code (NASK, UNK, NA, ND)',
       },
     ]);

@@ -92,8 +92,12 @@ describe('haq-di (Fries 1980; Bruce and Fries 2003)', () => {
     expect(() => score({ ...all(0), walking_1: 4, aid_walking: 'cane' })).toThrow(
       expect.objectContaining({
         fields: [
-          { path: 'walking_1', message: expect.stringContaining('an integer from 0 to 3') },
-          { path: 'aid_walking', message: expect.stringContaining('true or false') },
+          {
+            path: 'walking_1',
+            code: 'out_of_range',
+            message: expect.stringContaining('an integer from 0 to 3'),
+          },
+          { path: 'aid_walking', code: 'invalid_type', message: expect.stringContaining('true or false') },
         ],
       }),
     );

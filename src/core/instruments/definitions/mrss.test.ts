@@ -46,9 +46,13 @@ describe('mrss (Clements 1993/1995, Khanna 2017)', () => {
     expect(() => scoreInstrument(mrss, { ...all(1), face: 4, abdomen: 1.5, elbow: 1 })).toThrow(
       expect.objectContaining({
         fields: expect.arrayContaining([
-          { path: 'elbow', message: expect.stringContaining('unknown item') },
-          { path: 'face', message: expect.stringContaining('an integer from 0 to 3') },
-          { path: 'abdomen', message: expect.stringContaining('an integer from 0 to 3') },
+          { path: 'elbow', code: 'unknown_field', message: expect.stringContaining('unknown item') },
+          { path: 'face', code: 'out_of_range', message: expect.stringContaining('an integer from 0 to 3') },
+          {
+            path: 'abdomen',
+            code: 'not_an_integer',
+            message: expect.stringContaining('an integer from 0 to 3'),
+          },
         ]),
       }),
     );

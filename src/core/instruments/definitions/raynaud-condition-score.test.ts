@@ -41,20 +41,22 @@ describe('raynaud-condition-score (Merkel 2002)', () => {
   it('refuses attacks or minutes that do not match the diary days', () => {
     expect(() => score({ days: Array(7).fill(2), attacks: [1, 2] })).toThrow(
       expect.objectContaining({
-        fields: [{ path: 'attacks', message: 'must have one entry per diary day (7)' }],
+        fields: [{ path: 'attacks', code: 'rule', message: 'must have one entry per diary day (7)' }],
       }),
     );
   });
   it('refuses ratings above 10, fractions, and more than 14 days', () => {
     expect(() => score({ days: [1, 2, 11, 3, 3, 3, 3] })).toThrow(
       expect.objectContaining({
-        fields: [{ path: 'days', message: expect.stringContaining('each from 0 to 10') }],
+        fields: [
+          { path: 'days', code: 'out_of_range', message: expect.stringContaining('each from 0 to 10') },
+        ],
       }),
     );
     expect(() => score({ days: [1, 2, 2.5, 3, 3, 3, 3] })).toThrow(/Invalid input/);
     expect(() => score({ days: Array(15).fill(1) })).toThrow(
       expect.objectContaining({
-        fields: [{ path: 'days', message: expect.stringContaining('at most 14 integers') }],
+        fields: [{ path: 'days', code: 'too_long', message: expect.stringContaining('at most 14 integers') }],
       }),
     );
   });

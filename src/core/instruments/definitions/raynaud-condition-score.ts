@@ -69,7 +69,13 @@ export const raynaudConditionScore: InstrumentDefinition = {
     return OPTIONAL_SERIES.flatMap((id) => {
       const series = values[id] as number[] | undefined;
       return series !== undefined && series.length !== (days?.length ?? 0)
-        ? [{ path: id, message: `must have one entry per diary day (${days?.length ?? 0})` }]
+        ? [
+            {
+              path: id,
+              code: 'rule' as const,
+              message: `must have one entry per diary day (${days?.length ?? 0})`,
+            },
+          ]
         : [];
     });
   },

@@ -18,10 +18,14 @@ describe('raynaud-vas (protocol NCT04223817)', () => {
     expect(score({ value: 'UNK' })).toMatchObject({ total: null, missing: ['value'] });
   });
   it('refuses values outside 0-10, text and unknown items', () => {
-    for (const value of [-0.1, 10.1, '5'])
+    for (const [value, code] of [
+      [-0.1, 'out_of_range'],
+      [10.1, 'out_of_range'],
+      ['5', 'invalid_type'],
+    ] as const)
       expect(() => score({ value })).toThrow(
         expect.objectContaining({
-          fields: [{ path: 'value', message: expect.stringContaining('from 0 to 10') }],
+          fields: [{ path: 'value', code, message: expect.stringContaining('from 0 to 10') }],
         }),
       );
     expect(() => score({ value: 3, vas: 3 })).toThrow(/Invalid input/);

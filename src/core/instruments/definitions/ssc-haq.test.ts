@@ -66,7 +66,13 @@ describe('ssc-haq (Steen and Medsger 1997)', () => {
   it('refuses a mark beyond the 15 cm line', () => {
     expect(() => score({ ...questions(0), ...VAS, vas_pain_cm: 15.1 })).toThrow(
       expect.objectContaining({
-        fields: [{ path: 'vas_pain_cm', message: expect.stringContaining('from 0 to 15 (cm)') }],
+        fields: [
+          {
+            path: 'vas_pain_cm',
+            code: 'out_of_range',
+            message: expect.stringContaining('from 0 to 15 (cm)'),
+          },
+        ],
       }),
     );
   });

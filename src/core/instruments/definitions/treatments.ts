@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../../errors.ts';
 import { choice, choiceItem, dateItem, text, textItem } from '../item-builders.ts';
 import type { ChoiceItem, InstrumentDefinition, ItemValues, RecordListItem, ScalarValue } from '../types.ts';
 import { formResult, mriDateItem, protocolCitation } from './common.ts';
@@ -101,13 +102,21 @@ export const treatments: InstrumentDefinition = {
     return LISTS.flatMap((list) =>
       ((values[list] as TreatmentRecord[] | undefined) ?? []).flatMap((record, index) => {
         const path = `${list}[${index}]`;
-        const issues: { path: string; message: string }[] = [];
+        const issues: FieldIssue[] = [];
         if (record.drug === 'other' && record.other_name === null)
-          issues.push({ path: `${path}.other_name`, message: 'required when the drug is other' });
+          issues.push({
+            path: `${path}.other_name`,
+            code: 'required',
+            message: 'required when the drug is other',
+          });
         const start = record.start_date;
         const end = record.end_date;
         if (typeof start === 'string' && typeof end === 'string' && end < start)
-          issues.push({ path: `${path}.end_date`, message: `must not be before start_date (${start})` });
+          issues.push({
+            path: `${path}.end_date`,
+            code: 'rule',
+            message: `must not be before start_date (${start})`,
+          });
         return issues;
       }),
     );

@@ -369,10 +369,10 @@ describeEachEngine('DICOMweb API', (engine) => {
       'SOPInstanceUID (00080018), SOPClassUID (00080016), InstanceNumber (00200013)',
     );
     expect(await refused('/api/dicomweb/series?SeriesDescription=a&0008103E=b')).toEqual([
-      { path: 'query.0008103E', message: 'is SeriesDescription again: give one or the other' },
+      { path: 'query.0008103E', code: 'rule', message: 'is SeriesDescription again: give one or the other' },
     ]);
     expect(await refused('/api/dicomweb/instances?InstanceNumber=two')).toEqual([
-      { path: 'query.InstanceNumber', message: 'must be an integer' },
+      { path: 'query.InstanceNumber', code: 'pattern', message: 'must be an integer' },
     ]);
     expect((await refused('/api/dicomweb/studies?StudyDate=2020'))[0]!.path).toBe('query.StudyDate');
     expect((await refused('/api/dicomweb/studies?StudyInstanceUID=1.2.3,x'))[0]!.path).toBe(

@@ -5,7 +5,7 @@ import { demographics } from '../../../../src/core/instruments/definitions/demog
 import { labs } from '../../../../src/core/instruments/definitions/labs.ts';
 import { mrss } from '../../../../src/core/instruments/definitions/mrss.ts';
 import { treatments } from '../../../../src/core/instruments/definitions/treatments.ts';
-import { validateItems } from '../../../../src/core/instruments/validate.ts';
+import { completionIssues, validateItems } from '../../../../src/core/instruments/validate.ts';
 import en from '../../i18n/en.json';
 import fr from '../../i18n/fr.json';
 import { issueText, warningText } from './messages.ts';
@@ -43,6 +43,19 @@ describe('validation messages in the user’s language', () => {
     ]);
   });
 
+  it('go by the code, not by the English wording', async () => {
+    const t = await translator('fr');
+    const reworded = { path: 'face', code: 'out_of_range' as const, message: 'any English wording' };
+    expect(issueText(mrss, reworded, t, 'fr')).toMatch(/^Saisissez un nombre entier de 0 à 3/);
+    expect(issueText(mrss, { path: 'face', message: 'must be an integer from 0 to 3' }, t, 'fr')).toBe(
+      'must be an integer from 0 to 3',
+    );
+    const [unknown] = validateItems(mrss, { nose: 1 }).issues;
+    expect(issueText(mrss, { ...unknown!, path: 'face' }, t, 'fr')).toBe(
+      'Ce champ n’existe pas dans ce formulaire.',
+    );
+  });
+
   it('pass rules across items through as the definition words them', async () => {
     const [issue] = validateItems(demographics, { birth_date: '2000-01-01', mri_date: '1999-01-01' }).issues;
     expect(issueText(demographics, issue!, await translator('fr'), 'fr')).toBe(issue!.message);
@@ -51,7 +64,12 @@ describe('validation messages in the user’s language', () => {
   it('translate the server’s refusal to complete, and soft warnings from the definition', async () => {
     const t = await translator('en');
     expect(
-      issueText(mrss, { path: 'values.face', message: 'required to mark the form complete' }, t, 'en'),
+      issueText(
+        mrss,
+        { ...completionIssues(mrss, validateItems(mrss, {}))[0]!, path: 'values.face' },
+        t,
+        'en',
+      ),
     ).toMatch(/^Needed to mark the form complete/);
     const [warning] = validateItems(bmi, { weight_kg: 250, height_cm: 170 }).warnings;
     expect(warningText(bmi, warning!, 'fr')).toBe(

@@ -1,14 +1,15 @@
 import type { TFunction } from 'i18next';
-import type { FieldIssue } from '../../../../src/core/errors.ts';
+import type { FieldIssue, FieldIssueCode } from '../../../../src/core/errors.ts';
 import type { InstrumentDefinition, ItemDef } from '../../../../src/core/instruments/types.ts';
 import type { Language } from '../../i18n/index.ts';
 import type { FieldDef } from '../../lib/instrument-form.ts';
 
 /**
- * The issues of the shared validation, said in the user's language. `validateItems` decides what is wrong; its
- * English messages reach the API and the CLI verbatim. In the form, a type or range issue is restated from the
- * item's own definition (its range, choices or units), so the text says what is allowed in either language.
- * Other issues (rules across items) are shown as the definition words them.
+ * The issues of the shared validation, said in the user's language. `validateItems` decides what is wrong and
+ * says it with a code; its English messages reach the API and the CLI verbatim. In the form, an issue is
+ * translated from its code: a refused value is restated from the item's own definition (its range, choices or
+ * units), so the text says what is allowed in either language. Rules across items are shown as the definition
+ * words them.
  */
 function allowed(item: ItemDef | FieldDef, t: TFunction, lang: Language): string {
   const number = (n: number) => n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB');
@@ -50,9 +51,17 @@ function allowed(item: ItemDef | FieldDef, t: TFunction, lang: Language): string
   }
 }
 
-const TYPE_OR_RANGE = /^(must be|required:)/;
+/** Codes of a value the item refuses: the text restates what the item accepts, from its own definition. */
+const RESTATED_FROM_DEFINITION: ReadonlySet<FieldIssueCode> = new Set([
+  'invalid_type',
+  'not_an_integer',
+  'out_of_range',
+  'too_long',
+  'invalid_option',
+  'pattern',
+]);
 
-/** One issue of `validateItems` (or of the server), for display next to its item. */
+/** One issue of `validateItems` (or of the server), for display next to its item, translated from its code. */
 export function issueText(
   definition: InstrumentDefinition,
   issue: FieldIssue,
@@ -60,16 +69,20 @@ export function issueText(
   lang: Language,
 ): string {
   const path = issue.path.replace(/^values\./, '');
-  if (issue.message === 'required to mark the form complete') return t('ecrf.requiredToComplete');
   const [head = '', field] = path.split('.');
   const match = /^([^[]+)(?:\[(\d+)\])?$/.exec(head);
   const item = definition.items.find((i) => i.id === match?.[1]);
-  if (!item || !TYPE_OR_RANGE.test(issue.message)) return issue.message;
+  if (!item || !issue.code) return issue.message;
+  if (issue.code === 'unknown_field') return t('ecrf.unknownField');
   if (item.type === 'record-list' && field) {
     const def = item.fields.find((f) => f.id === field);
     if (!def) return issue.message;
-    return issue.message.startsWith('required') ? t('validation.required') : allowed(def, t, lang);
+    if (issue.code === 'required') return t('validation.required');
+    return RESTATED_FROM_DEFINITION.has(issue.code) ? allowed(def, t, lang) : issue.message;
   }
+  if (issue.code === 'required') return t('ecrf.requiredToComplete');
+  // Rules across items (`rule`) are shown as the definition words them.
+  if (!RESTATED_FROM_DEFINITION.has(issue.code)) return issue.message;
   return `${allowed(item, t, lang)}${item.type === 'record-list' ? '' : ` ${t('ecrf.allowed.orCode')}`}`;
 }
 
