@@ -7,7 +7,8 @@
  */
 import { cohenKappa } from '../stats/kappa.ts';
 import { findingKey, indexFindings, type Reading } from './findings.ts';
-import { itemCategories, READING_ITEMS, type ItemId, type ReadingItem, type Weighting } from './items.ts';
+import { READING_ITEMS, type ItemId, type ReadingItem, type Weighting } from './items.ts';
+import { itemCategories } from './scale.ts';
 import { resolveSite } from './sites.ts';
 
 export interface ReadPair {

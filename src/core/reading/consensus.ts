@@ -14,7 +14,8 @@
  */
 import { invalid } from '../errors.ts';
 import { findingKey, indexFindings, validateFindings, type Finding, type Reading } from './findings.ts';
-import { isAbnormal, ITEM_IDS, readingItem, severityRank, type FindingValue, type ItemId } from './items.ts';
+import { ITEM_IDS, readingItem, type FindingValue, type ItemId } from './items.ts';
+import { isAbnormal, severityRank } from './scale.ts';
 import { siteRank } from './sites.ts';
 
 export const ADJUDICATION_RULES = ['primary_presence', 'any_difference'] as const;

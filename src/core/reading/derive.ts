@@ -6,7 +6,8 @@
 import type { Side } from '../anatomy/types.ts';
 import type { Hands } from '../study/protocol.ts';
 import { findingKey, indexFindings, sidesOf, type Finding, type Reading } from './findings.ts';
-import { isAbnormal, readingItem, type ItemId } from './items.ts';
+import { readingItem, type ItemId } from './items.ts';
+import { isAbnormal } from './scale.ts';
 import { sitesOf, type ReadingSite } from './sites.ts';
 
 export const LESION_ITEMS = [

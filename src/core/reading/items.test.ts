@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAbnormal, itemCategories, READING_ITEMS, readingItem, severityRank } from './items.ts';
+import { READING_ITEMS, readingItem } from './items.ts';
+import { isAbnormal, itemCategories, severityRank } from './scale.ts';
 import { sitesOf } from './sites.ts';
 
 describe('reading items', () => {

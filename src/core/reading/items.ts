@@ -2,7 +2,8 @@
  * The hand-MRI reading form as data: every item a radiologist scores, where it is scored, its scale with labels in
  * English and French, the published source of the scale, what "normal" is (for the bulk "all normal" actions) and
  * what counts as a lesion. Validation, completeness, derived results, consensus and agreement all read this table,
- * so a scale is written once. What is scored and why: ../shared/reference/hand-mri-reading.md.
+ * so a scale is written once. What is scored and why: ../shared/reference/hand-mri-reading.md. The file is long
+ * because it is that table, one entry per item; reading values on a scale is ./scale.ts.
  */
 import type { LocalizedText } from '../study/protocol.ts';
 
@@ -383,31 +384,3 @@ export function readingItem(id: ItemId): ReadingItem {
 }
 
 export type FindingValue = number | boolean | string;
-
-/** Whether a value is a finding (a lesion, an abnormal vessel): grade ≥ threshold, present, or an option ranked > 0. */
-export function isAbnormal(item: ReadingItem, value: FindingValue): boolean {
-  const { scale } = item;
-  if (scale.type === 'integer') return typeof value === 'number' && value >= scale.lesionFrom;
-  if (scale.type === 'boolean') return value === scale.abnormal;
-  return severityRank(item, value) > 0;
-}
-
-/**
- * How abnormal a value is, on one axis per item: the grade itself, 1 for the abnormal answer of a yes/no item, an
- * option's rank. Used to keep the more abnormal of two readers' values.
- */
-export function severityRank(item: ReadingItem, value: FindingValue): number {
-  const { scale } = item;
-  if (scale.type === 'integer') return value as number;
-  if (scale.type === 'boolean') return value === scale.abnormal ? 1 : 0;
-  return scale.options.find((o) => o.value === value)?.rank ?? 0;
-}
-
-/** The categories of an item in scale order, as weighted kappa needs them. */
-export function itemCategories(item: ReadingItem): (string | number)[] {
-  const { scale } = item;
-  if (scale.type === 'integer')
-    return Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i);
-  if (scale.type === 'boolean') return [String(!scale.abnormal), String(scale.abnormal)];
-  return scale.options.map((o) => o.value);
-}
