@@ -109,7 +109,7 @@ if (process.argv[2] === '--child') {
   // Child mode: what `manus import` does, timed from before the first file (worker start-up included) to the
   // recorded summary; process start-up and migrations are reported apart, as they do not grow with the exam.
   const [examDir, dataDir] = process.argv.slice(3) as [string, string];
-  const { runImport } = await import('../src/imaging/import/importer.ts');
+  const { runImport } = await import('../src/services/imaging/import.ts');
   const { importSources } = await import('../src/imaging/import/sources.ts');
   const { skipOptimisingCompilerForShortImport } = await import('../src/imaging/import/compilation.ts');
   const { countSources } = await import('../src/imaging/import/sources.ts');

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
 import { ManusError } from '../core/errors.ts';
 import type { Actor } from '../db/actor.ts';
 import { DEFAULT_DATA_DIR, openDatabase, type Database, type DatabaseOptions } from '../db/connection.ts';
@@ -49,9 +50,15 @@ export function exitCodeFor(error: unknown): number {
   return 1;
 }
 
-export function describeError(error: unknown): string {
+/**
+ * The message of a failed command. Domain errors name the fields at fault, never a flag: a field the command has
+ * an option for is shown as that option (`exam` as `--exam`), so the hint says what to type.
+ */
+export function describeError(error: unknown, command?: Command): string {
   if (error instanceof ManusError) {
-    const fields = error.fields.map((f) => `\n  ${f.path}: ${f.message}`).join('');
+    const flagOf = (path: string): string =>
+      command?.options.find((o) => o.long && o.attributeName() === path)?.long ?? path;
+    const fields = error.fields.map((f) => `\n  ${flagOf(f.path)}: ${f.message}`).join('');
     return `manus: ${error.message}${fields}`;
   }
   return `manus: ${error instanceof Error ? error.message : String(error)}`;

@@ -39,6 +39,12 @@ registerStatsCommands(program);
 registerQuantifyCommand(program);
 registerPhantomCommand(program);
 
+/** The command being run, whose options name the fields of its errors. */
+let running: Command | undefined;
+program.hook('preAction', (_program, command) => {
+  running = command;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
@@ -46,7 +52,7 @@ try {
     // Help and version exit 0; usage errors (unknown option, missing argument) exit 2.
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else {
-    process.stderr.write(`${describeError(error)}\n`);
+    process.stderr.write(`${describeError(error, running)}\n`);
     process.exitCode = exitCodeFor(error);
   }
 }

@@ -17,7 +17,7 @@ import { listAudit } from '../db/audit.ts';
 import { openDatabase } from '../db/connection.ts';
 import { describeWithDcmtk } from '../imaging/testing/dcmtk.ts';
 import { mixedFolder, type MixedFolder } from '../imaging/testing/mixed-folder.ts';
-import type { VerificationReport } from '../imaging/store/verify.ts';
+import type { VerificationReport } from '../services/store/verify.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/manus.js');
 

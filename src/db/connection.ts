@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   Kysely,
@@ -37,6 +37,11 @@ export interface DatabaseOptions {
 }
 
 export const DEFAULT_DATA_DIR = './data';
+
+/** The data folder (images, quarantine, uploads): the SQLite database's folder, or MANUS_DATA_DIR (./data) for PostgreSQL. */
+export function dataDirOf(db: Database): string {
+  return db.engine === 'sqlite' ? dirname(db.location) : (process.env.MANUS_DATA_DIR ?? DEFAULT_DATA_DIR);
+}
 
 /** Opens the configured database and, unless told otherwise, brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {

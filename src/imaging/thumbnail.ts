@@ -1,5 +1,5 @@
 import { ManusError } from '../core/errors.ts';
-import type { StoredInstance } from '../db/repositories/imaging.ts';
+import type { StoredInstance } from '../core/imaging/records.ts';
 import { frameRescale } from './dicom/geometry.ts';
 import { decodeFrame, pixelDescription } from './dicom/pixels.ts';
 import { readDicom } from './dicom/read.ts';

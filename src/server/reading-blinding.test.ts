@@ -6,7 +6,7 @@ import { createUser } from '../db/repositories/users.ts';
 import { describeEachEngine } from '../db/testing/engines.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { writeHandExam } from '../imaging/demo/hand-exam.ts';
-import { runImport } from '../imaging/import/importer.ts';
+import { runImport } from '../services/imaging/import.ts';
 import { importSources } from '../imaging/import/sources.ts';
 import { startTestServer, type ApiClient, type TestServer } from './testing.ts';
 

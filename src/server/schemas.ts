@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REASON_MAX_LENGTH } from '../core/audit/reason.ts';
 import { PARTICIPANT_STATUSES } from '../core/study/participant-status.ts';
-import { ARMS, HANDS } from '../core/study/protocol.ts';
+import { ARMS, HANDS, PARTICIPANT_CODE_PATTERN } from '../core/study/protocol.ts';
 
 /** Shared request schemas. Messages name what is allowed, because they reach users verbatim. */
 
@@ -30,7 +30,7 @@ export const hands = z.enum(HANDS, { message: `must be one of: ${HANDS.join(', '
 export const version = z.number({ message: 'must be the record version you read (an integer)' }).int().min(0);
 export const reason = z.string().max(REASON_MAX_LENGTH).nullish();
 export const participantCodeParams = z.object({
-  code: z.string().regex(/^[A-Z]+-\d{4,}$/, 'must be a participant code such as P-0001'),
+  code: z.string().regex(PARTICIPANT_CODE_PATTERN, 'must be a participant code such as P-0001'),
 });
 export const uuidParams = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
 

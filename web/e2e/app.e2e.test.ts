@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockingViolationsOn } from './accessibility.ts';
 import { browserTestsEnabled, ensureResultsDir, startE2E, type Account, type E2E } from './support.ts';
 
 describe.skipIf(!browserTestsEnabled())('web app in Chromium', () => {
@@ -116,6 +117,8 @@ describe.skipIf(!browserTestsEnabled())('web app in Chromium', () => {
       await dialog.getByRole('textbox', { name: 'Reason' }).fill('All inclusion criteria met');
       await dialog.getByLabel('Effective date').press('Enter');
       await dialog.getByText('complete the mri-safety-7t form first', { exact: false }).first().waitFor();
+      // The refusal, shown in the dialog, is as accessible as the rest of the page.
+      expect(await blockingViolationsOn(page)).toEqual([]);
       await dialog.getByRole('combobox', { name: 'New status' }).selectOption('ineligible');
       await dialog.getByRole('textbox', { name: 'Reason' }).fill('Raynaud phenomenon at screening');
       await dialog.getByLabel('Effective date').press('Enter');

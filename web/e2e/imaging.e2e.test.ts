@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runImport } from '../../src/imaging/import/importer.ts';
+import { runImport } from '../../src/services/imaging/import.ts';
 import { importSources } from '../../src/imaging/import/sources.ts';
 import { HAS_DCMTK, makeDicom } from '../../src/imaging/testing/dcmtk.ts';
 import { IDENTITY_B } from '../../src/imaging/testing/mixed-folder.ts';

@@ -5,13 +5,14 @@ import './i18n/index.ts';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { StrictMode, useMemo, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router/dom';
 import { ApiError, onUnauthorized, setCsrfToken } from './api/client.ts';
 import { queryKeys } from './api/queries.ts';
 import { createRouter } from './router.tsx';
-import { theme } from './theme.ts';
+import { createAppTheme, cssVariablesResolver } from './theme.ts';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -31,17 +32,29 @@ onUnauthorized(() => {
   queryClient.setQueryData(queryKeys.session, null);
 });
 
+/** Mantine with the app's theme, remade when the language changes since it names the close buttons. */
+function ThemeProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const closeLabel = t('actions.close');
+  const theme = useMemo(() => createAppTheme(closeLabel), [closeLabel]);
+  return (
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+      {children}
+    </MantineProvider>
+  );
+}
+
 const router = createRouter();
 const container = document.getElementById('root');
 if (!container) throw new Error('Missing #root element');
 
 createRoot(container).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <ThemeProvider>
       <Notifications position="top-right" limit={3} />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>
-    </MantineProvider>
+    </ThemeProvider>
   </StrictMode>,
 );

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ManusError } from '../../core/errors.ts';
 import { skipOptimisingCompilerForShortImport } from '../../imaging/import/compilation.ts';
-import { runImport } from '../../imaging/import/importer.ts';
+import { runImport } from '../../services/imaging/import.ts';
 import { countSources, importSources } from '../../imaging/import/sources.ts';
 import { cliActor, printJson, withDatabase, databaseOptions, type DataOptions } from '../context.ts';
 import { progress } from '../progress.ts';

@@ -7,7 +7,7 @@ import {
   type ProblemKind,
   type StoredFileProblem,
   type VerificationReport,
-} from '../../imaging/store/verify.ts';
+} from '../../services/store/verify.ts';
 import { cliActor, databaseOptions, printJson, withDatabase, type DataOptions } from '../context.ts';
 import { progress, type Progress } from '../progress.ts';
 

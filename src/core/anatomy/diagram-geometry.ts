@@ -35,7 +35,7 @@ export const FINGER_NUMBERS: readonly Finger[] = [1, 2, 3, 4, 5];
 /** The gap left between two bones for the joint drawn across it. */
 export const JOINT_GAP = 6;
 
-const round = (v: number) => Math.round(v * 10) / 10;
+export const round = (v: number) => Math.round(v * 10) / 10;
 export const fmt = (p: Point) => `${round(p.x)},${round(p.y)}`;
 
 export const fingerAngle = (f: Finger) => FINGER_SPECS[f].angle;
@@ -193,7 +193,7 @@ export function handOutline(): { palm: string; digits: { points: string; width: 
       fingerPoint(f, f === 1 ? 8 : segmentBounds(f, 0)[1] - 20),
       fingerPoint(f, fingerLength(f) - 9),
     ]),
-    width: segmentWidth(f, 1) + 18,
+    width: round(segmentWidth(f, 1) + 18),
   }));
   return { palm: `M${palm.map(fmt).join(' L')} Z`, digits };
 }

@@ -7,6 +7,7 @@
  * `labelPoint` is in viewBox coordinates, so that text goes outside the mirrored groups and reads the right way round.
  */
 import {
+  handOutline,
   CARPALS,
   CARPAL_TUNNEL,
   DEEP_ARCH,
@@ -29,6 +30,7 @@ import {
   fmt,
   polylineMidpoint,
   polylinePoints,
+  round,
   segmentBounds,
   segmentCount,
   segmentWidth,
@@ -71,6 +73,51 @@ export const DIAGRAM_STYLE: Record<StructureKind, { colour: string; outline: str
     vein: { colour: '#2e5fa3', outline: '#2e5fa3', strokeWidth: 3 },
   };
 export const SKIN_COLOUR = '#f6e3d6';
+
+/** The paint attributes of a shape: vessels are strokes, the rest filled and outlined. */
+export function shapePaint(shape: DiagramShape, colour: string | null): Record<string, string> {
+  const style = DIAGRAM_STYLE[shape.kind];
+  const paint = colour ?? style.colour;
+  return STROKED_KINDS.has(shape.kind)
+    ? {
+        fill: 'none',
+        stroke: paint,
+        'stroke-width': String(style.strokeWidth),
+        'stroke-linecap': 'round',
+        'stroke-linejoin': 'round',
+      }
+    : { fill: paint, stroke: style.outline, 'stroke-width': String(style.strokeWidth) };
+}
+
+/** The skin behind each hand's structures: a palm and a thick rounded stroke per digit, in local coordinates. */
+export function handOutlineShapes(): readonly {
+  element: 'path' | 'polyline';
+  attributes: Record<string, string>;
+}[] {
+  const { palm, digits } = handOutline();
+  return [
+    {
+      element: 'path',
+      attributes: {
+        d: palm,
+        fill: SKIN_COLOUR,
+        stroke: SKIN_COLOUR,
+        'stroke-width': '14',
+        'stroke-linejoin': 'round',
+      },
+    },
+    ...digits.map((digit) => ({
+      element: 'polyline' as const,
+      attributes: {
+        points: digit.points,
+        fill: 'none',
+        stroke: SKIN_COLOUR,
+        'stroke-width': String(digit.width),
+        'stroke-linecap': 'round',
+      },
+    })),
+  ];
+}
 
 /** Where each hand's local origin lands, and whether the drawing is mirrored. */
 const HALF = DIAGRAM_VIEWBOX.width / 2;
@@ -129,11 +176,11 @@ const ellipse = (view: DiagramView, e: EllipseSpec): LocalShape => ({
   view,
   element: 'ellipse',
   attributes: {
-    cx: String(e.c.x),
-    cy: String(e.c.y),
-    rx: String(e.rx),
-    ry: String(e.ry),
-    ...(e.angle ? { transform: `rotate(${e.angle} ${e.c.x} ${e.c.y})` } : {}),
+    cx: String(round(e.c.x)),
+    cy: String(round(e.c.y)),
+    rx: String(round(e.rx)),
+    ry: String(round(e.ry)),
+    ...(e.angle ? { transform: `rotate(${e.angle} ${round(e.c.x)} ${round(e.c.y)})` } : {}),
   },
   label: e.c,
 });
@@ -153,9 +200,9 @@ function fingerBand(view: DiagramView, f: Finger, t0: number, t1: number, width:
     element: 'rect',
     attributes: {
       x: String(-width / 2),
-      y: String(-(t1 - t0)),
+      y: String(-round(t1 - t0)),
       width: String(width),
-      height: String(t1 - t0),
+      height: String(round(t1 - t0)),
       rx: String(width / 2),
       transform: `translate(${fmt(start)}) rotate(${fingerAngle(f)})`,
     },

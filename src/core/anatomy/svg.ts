@@ -4,18 +4,16 @@
  */
 import type { LocalizedText } from '../study/protocol.ts';
 import {
-  DIAGRAM_STYLE,
   DIAGRAM_VIEWBOX,
   HAND_CAPTIONS,
-  SKIN_COLOUR,
-  STROKED_KINDS,
   diagramShapes,
   handCaptionPoint,
+  handOutlineShapes,
+  shapePaint,
   handTransform,
   type DiagramShape,
   type DiagramView,
 } from './diagram.ts';
-import { handOutline } from './diagram-geometry.ts';
 import { structureById } from './hand.ts';
 import type { Side } from './types.ts';
 
@@ -42,21 +40,6 @@ const attributes = (attrs: Readonly<Record<string, string>>) =>
     .map(([name, value]) => ` ${name}="${escapeXml(value)}"`)
     .join('');
 
-/** The paint attributes of a shape: vessels are strokes, the rest filled and outlined. */
-export function shapePaint(shape: DiagramShape, colour: string | null): Record<string, string> {
-  const style = DIAGRAM_STYLE[shape.kind];
-  const paint = colour ?? style.colour;
-  return STROKED_KINDS.has(shape.kind)
-    ? {
-        fill: 'none',
-        stroke: paint,
-        'stroke-width': String(style.strokeWidth),
-        'stroke-linecap': 'round',
-        'stroke-linejoin': 'round',
-      }
-    : { fill: paint, stroke: style.outline, 'stroke-width': String(style.strokeWidth) };
-}
-
 function renderShape(shape: DiagramShape, options: HandDiagramSvgOptions): string {
   const label = structureById(shape.id)?.label[options.lang] ?? shape.id;
   const attrs = {
@@ -68,16 +51,10 @@ function renderShape(shape: DiagramShape, options: HandDiagramSvgOptions): strin
   return `<${shape.element}${attributes(attrs)}><title>${escapeXml(label)}</title></${shape.element}>`;
 }
 
-function renderOutline(): string {
-  const { palm, digits } = handOutline();
-  return [
-    `<path d="${palm}" fill="${SKIN_COLOUR}" stroke="${SKIN_COLOUR}" stroke-width="14" stroke-linejoin="round"/>`,
-    ...digits.map(
-      (d) =>
-        `<polyline points="${d.points}" fill="none" stroke="${SKIN_COLOUR}" stroke-width="${d.width}" stroke-linecap="round"/>`,
-    ),
-  ].join('');
-}
+const renderOutline = () =>
+  handOutlineShapes()
+    .map((shape) => `<${shape.element}${attributes(shape.attributes)}/>`)
+    .join('');
 
 export function renderHandDiagramSvg(options: HandDiagramSvgOptions): string {
   const { view, lang } = options;

@@ -77,6 +77,22 @@ export interface OriginalEntry {
   examCode: string | null;
 }
 
+/** A recorded instance and where its file is: what WADO-RS, thumbnails and re-writes read back. */
+export interface StoredInstance {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  instanceNumber: number | null;
+  rows: number;
+  columns: number;
+  frames: number;
+  transferSyntaxUid: string;
+  /** The image store the instance was written to ('filesystem' or 'orthanc'). */
+  store: string;
+  storeKey: string;
+}
+
 /** What the importer records for one stored instance (identifiers already de-identified). */
 export interface InstanceRecord {
   pseudonym: { code: string; kind: 'participant' | 'inbox'; dateShiftDays: number };

@@ -62,11 +62,9 @@ function pairValues(reads: readonly ReadPair[]): Paired[] {
 function agreementOf(item: ReadingItem, paired: readonly Paired[]): ItemAgreement {
   const n = paired.length;
   const same = paired.filter((p) => p.a === p.b).length;
-  // One category throughout makes kappa 0/0. Checked here on the ratings, because the engine's expected agreement
-  // sums n terms of 1/n and can miss 1 by rounding, which turns 0/0 into a spurious number.
-  const oneCategory = new Set(paired.flatMap((p) => [p.a, p.b])).size === 1;
   let kappa: number | null = null;
-  if (n >= 2 && !oneCategory) {
+  // One category throughout makes kappa 0/0 (NaN, as in R): reported as null.
+  if (n >= 2) {
     const result = cohenKappa({
       rater1: paired.map((p) => p.a),
       rater2: paired.map((p) => p.b),

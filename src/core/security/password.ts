@@ -1,12 +1,13 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
+ * Node-only (`node:crypto`): the web imports the password rules from `account-rules.ts` instead.
+ *
  * scrypt password hashes, self-describing so the cost can be raised later:
  * `scrypt$N$r$p$salt$hash` (base64). N=2^15, r=8, p=1 follows the OWASP Password Storage Cheat Sheet.
  */
 const COST = { N: 32768, r: 8, p: 1 } as const;
 const KEY_LENGTH = 64;
-export const MIN_PASSWORD_LENGTH = 12;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {

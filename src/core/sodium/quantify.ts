@@ -94,7 +94,7 @@ function checkInputs(input: QuantifyInput, voxels: number): void {
     throw badInput(
       'A transmit field needs the relaxation model: its flip angle and TR enter the signal model',
       'relaxation',
-      'give --relaxation with the transmit field',
+      'required with a transmit field',
     );
   }
   if (input.noiseCorrection && !input.legend.some((e) => e.kind === 'noise')) {

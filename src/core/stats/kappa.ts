@@ -62,11 +62,14 @@ export function cohenKappa(input: z.output<typeof cohenKappaInput>): KappaResult
       ]);
     return at;
   };
+  // Counts first, proportions after: adding 1/n n times drifts (28 × 1/28 is not 1), and a single-category table
+  // must give an expected agreement of exactly 1 for kappa to be undefined, as in R.
   input.rater1.forEach((value, i) => {
     const a = locate('rater1', value, i);
     const b = locate('rater2', input.rater2[i] as string | number, i);
-    (p[a] as Float64Array)[b] = ((p[a] as Float64Array)[b] as number) + 1 / n;
+    (p[a] as Float64Array)[b] = ((p[a] as Float64Array)[b] as number) + 1;
   });
+  for (const row of p) for (let j = 0; j < k; j++) row[j] = (row[j] as number) / n;
   const w = (i: number, j: number): number => {
     if (input.weights === 'none' || k === 1) return i === j ? 1 : 0;
     const d = Math.abs(i - j) / (k - 1);

@@ -3,6 +3,7 @@
  * 7.0 T MRI of both hands in systemic sclerosis and controls, Poitiers University Hospital, 50 participants,
  * final MRI interpretation at most 7 days after the scan.
  */
+
 export const ARMS = ['ssc', 'control'] as const;
 export type Arm = (typeof ARMS)[number];
 
@@ -120,9 +121,8 @@ export function participantCode(protocol: StudyProtocol, sequence: number): stri
   return `${protocol.participantCodePrefix}${String(sequence).padStart(4, '0')}`;
 }
 
-/** The date by which the final MRI interpretation is due (UTC calendar days after the scan). */
-export function readingDueDate(acquiredAtIso: string, protocol: StudyProtocol): string {
-  const due = new Date(acquiredAtIso);
-  due.setUTCDate(due.getUTCDate() + protocol.readingDeadlineDays);
-  return due.toISOString();
-}
+/**
+ * What `participantCode` writes for any protocol whose prefix is capital letters and a hyphen: the prefix, then at
+ * least four digits (the fifth appears after the 9,999th participant).
+ */
+export const PARTICIPANT_CODE_PATTERN = /^[A-Z]+-\d{4,}$/;

@@ -68,6 +68,15 @@ describe('overdue and due soon', () => {
     ).toBe(false);
   });
 
+  it('owes nothing for an exam not acquired or still scheduled, nor for one marked complete', () => {
+    const late = '2026-05-01T00:00:00Z';
+    expect(isReadingOverdue({ acquiredAt: null, now: late }, NCT04223817)).toBe(false);
+    expect(isReadingOverdue({ acquiredAt, status: 'scheduled', now: late }, NCT04223817)).toBe(false);
+    expect(isReadingOverdue({ acquiredAt, status: 'complete', now: late }, NCT04223817)).toBe(false);
+    expect(isReadingOverdue({ acquiredAt, status: 'acquired', now: late }, NCT04223817)).toBe(true);
+    expect(isDueWithin({ acquiredAt: null, now: '2026-03-28T08:00:00Z' }, 48, NCT04223817)).toBe(false);
+  });
+
   it('is due within 48 h from 48 h before the due time until it is overdue', () => {
     const within = (now: string, extra = {}) => isDueWithin({ acquiredAt, now, ...extra }, 48, NCT04223817);
     expect(within('2026-03-27T07:59:59Z')).toBe(false);

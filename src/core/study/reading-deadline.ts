@@ -65,8 +65,8 @@ export interface DeadlineRule {
 
 /**
  * The due time (ISO 8601, UTC) of the final reading of an exam acquired at `acquiredAtIso`: same local time,
- * `readingDeadlineDays` calendar days later in the site's zone. Drop-in for protocol.ts's readingDueDate, which adds
- * UTC days and is an hour off across a DST change.
+ * `readingDeadlineDays` calendar days later in the site's zone. (Adding UTC days would be an hour off across a DST
+ * change.)
  */
 export function readingDueAt(
   acquiredAtIso: string,
@@ -80,17 +80,27 @@ export function readingDueAt(
   return new Date(instantOfWallClock(wall, timeZone) + subSecond).toISOString();
 }
 
-/** An exam's reading is finished when it has a final reading (a finalisation time, or the status `final`). */
+/**
+ * Where an exam's reading stands. A scheduled exam (no acquisition time, or status `scheduled`) owes no reading; a
+ * reading is finished when it has a final reading (a finalisation time, or the status `final`) or the exam was
+ * marked `complete`.
+ */
 export interface ReadingClock {
-  acquiredAt: string;
+  acquiredAt: string | null;
   finalizedAt?: string | null;
   status?: string;
-  now: Date | string;
+  now: Date | string | number;
 }
 
-const isFinished = (clock: ReadingClock): boolean => Boolean(clock.finalizedAt) || clock.status === 'final';
-const millisecondsLeft = (clock: ReadingClock, protocol: DeadlineRule, timeZone: string): number =>
-  Date.parse(readingDueAt(clock.acquiredAt, protocol, timeZone)) - new Date(clock.now).getTime();
+const owesReading = (clock: ReadingClock): clock is ReadingClock & { acquiredAt: string } =>
+  clock.acquiredAt !== null && clock.status !== 'scheduled';
+const isFinished = (clock: ReadingClock): boolean =>
+  Boolean(clock.finalizedAt) || clock.status === 'final' || clock.status === 'complete';
+const millisecondsLeft = (
+  clock: ReadingClock & { acquiredAt: string },
+  protocol: DeadlineRule,
+  timeZone: string,
+): number => Date.parse(readingDueAt(clock.acquiredAt, protocol, timeZone)) - new Date(clock.now).getTime();
 
 /** Not finished and past its due time. */
 export function isReadingOverdue(
@@ -98,7 +108,7 @@ export function isReadingOverdue(
   protocol: DeadlineRule,
   timeZone = STUDY_TIME_ZONE,
 ): boolean {
-  return !isFinished(clock) && millisecondsLeft(clock, protocol, timeZone) < 0;
+  return owesReading(clock) && !isFinished(clock) && millisecondsLeft(clock, protocol, timeZone) < 0;
 }
 
 /** Not finished, not yet overdue, and due within the next `hours` (the dashboard's "due within 48 h"). */
@@ -108,6 +118,7 @@ export function isDueWithin(
   protocol: DeadlineRule,
   timeZone = STUDY_TIME_ZONE,
 ): boolean {
+  if (!owesReading(clock) || isFinished(clock)) return false;
   const left = millisecondsLeft(clock, protocol, timeZone);
-  return !isFinished(clock) && left >= 0 && left <= hours * 3_600_000;
+  return left >= 0 && left <= hours * 3_600_000;
 }

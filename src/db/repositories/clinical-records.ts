@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { invalid, notFound } from '../../core/errors.ts';
-import { readingDueDate, type Hands, type StudyProtocol } from '../../core/study/protocol.ts';
+import type { Hands, StudyProtocol } from '../../core/study/protocol.ts';
+import { readingDueAt } from '../../core/study/reading-deadline.ts';
 import {
   type Consent,
   type ExamStatus,
@@ -45,7 +46,7 @@ export function toExam(r: MriExamTable, protocol: StudyProtocol): MriExam {
     scanner: r.scanner,
     notes: r.notes,
     status: r.status as ExamStatus,
-    readingDueAt: r.acquired_at ? readingDueDate(r.acquired_at, protocol) : null,
+    readingDueAt: r.acquired_at ? readingDueAt(r.acquired_at, protocol) : null,
     version: Number(r.version),
   };
 }

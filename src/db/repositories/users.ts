@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { invalid, ManusError, notFound, type FieldIssue } from '../../core/errors.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../../core/security/password.ts';
+import {
+  isLongEnoughPassword,
+  isValidUsername,
+  MIN_PASSWORD_LENGTH,
+} from '../../core/security/account-rules.ts';
+import { hashPassword } from '../../core/security/password.ts';
 import type { Role } from '../../core/security/roles.ts';
 import type { User } from '../../core/security/user.ts';
 import type { Actor } from '../actor.ts';
@@ -9,8 +14,6 @@ import { appendAudit } from '../audit.ts';
 import type { AppUserTable, DB } from '../schema.ts';
 import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso } from '../versioning.ts';
-
-export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 export function toUser(row: AppUserTable): User {
   return {
@@ -44,9 +47,9 @@ async function getUserById(db: Kysely<DB>, id: string): Promise<User> {
 }
 
 function passwordIssues(password: string): FieldIssue[] {
-  return password.length < MIN_PASSWORD_LENGTH
-    ? [{ path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }]
-    : [];
+  return isLongEnoughPassword(password)
+    ? []
+    : [{ path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }];
 }
 
 export interface NewUser {
@@ -58,7 +61,7 @@ export interface NewUser {
 
 export async function createUser(trx: Tx, actor: Actor, input: NewUser): Promise<User> {
   const issues: FieldIssue[] = [
-    ...(USERNAME_PATTERN.test(input.username)
+    ...(isValidUsername(input.username)
       ? []
       : [
           {

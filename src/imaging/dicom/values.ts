@@ -67,3 +67,10 @@ export function getItems(ds: Dataset, t: Tag): Dataset[] {
 }
 
 export const firstItem = (ds: Dataset, t: Tag): Dataset | undefined => getItems(ds, t)[0];
+
+/** A DA value (YYYYMMDD) as an ISO 8601 calendar date (YYYY-MM-DD); null when absent or not a plain date. */
+export function isoDateOfDA(value: string | null): string | null {
+  return value && /^\d{8}$/.test(value)
+    ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`
+    : null;
+}

@@ -1,13 +1,9 @@
-import { dirname } from 'node:path';
 import { ManusError } from '../../core/errors.ts';
-import { DEFAULT_DATA_DIR, type Database } from '../../db/connection.ts';
-import type { StoredInstance } from '../../db/repositories/imaging.ts';
+import type { StoredInstance } from '../../core/imaging/records.ts';
 import { decodeFrame, pixelDescription } from '../dicom/pixels.ts';
 import { readDicom } from '../dicom/read.ts';
 import { T } from '../dicom/tag.ts';
-import { FilesystemStore } from '../store/filesystem.ts';
-import { openNiftiStore } from '../store/open.ts';
-import { OrthancStore } from '../store/orthanc.ts';
+import { openNiftiStore, openStore, storeConfig } from '../store/open.ts';
 import type { ImageStore } from '../store/store.ts';
 import { toDicomJson, type DicomJson } from './json.ts';
 
@@ -20,19 +16,15 @@ export class StoredImages {
 
   constructor(private readonly dataDir: string) {}
 
-  /** The data folder: the SQLite database's folder, or MANUS_DATA_DIR (./data) for PostgreSQL. */
-  static dataDirOf(db: Database): string {
-    return db.engine === 'sqlite' ? dirname(db.location) : (process.env.MANUS_DATA_DIR ?? DEFAULT_DATA_DIR);
-  }
-
   store(kind: string): ImageStore {
     let store = this.stores.get(kind);
     if (store) return store;
-    if (kind === 'filesystem') store = new FilesystemStore(this.dataDir);
+    if (kind === 'filesystem') store = openStore({ kind: 'filesystem', dataDir: this.dataDir });
     else if (kind === 'orthanc') {
-      const url = process.env.ORTHANC_URL;
-      if (!url) throw new Error('Instances stored in Orthanc, but ORTHANC_URL is not set');
-      store = new OrthancStore(url, this.dataDir);
+      const config = storeConfig(this.dataDir);
+      if (config.kind !== 'orthanc')
+        throw new Error('Instances stored in Orthanc, but ORTHANC_URL is not set');
+      store = openStore(config);
     } else throw new Error(`Unknown image store ${kind}`);
     this.stores.set(kind, store);
     return store;

@@ -218,7 +218,10 @@ async function processNifti(
   const image = readNifti(bytes);
   const sidecar = readSidecar(sidecarText);
   if (job.target.kind !== 'participant') {
-    throw new ManusError('invalid', 'A NIfTI file names no patient: import it with --participant or --exam');
+    throw new ManusError(
+      'invalid',
+      'A NIfTI file names no patient: import it to a participant or an MRI exam',
+    );
   }
   const pseudonym = job.target.code;
   const stored = await store.put([deidentifyNifti(bytes)]);

@@ -19,6 +19,9 @@ export function openNiftiStore(config: StoreConfig): FilesystemStore {
   return new FilesystemStore(config.dataDir, { folder: 'nifti', extension: '.nii.gz' });
 }
 
+/** The name reports give the quarantine of originals, beside the DICOM stores' kinds ('filesystem', 'orthanc'). */
+export const ORIGINALS_STORE_NAME = 'quarantine';
+
 /**
  * The admin-only quarantine of original files: on the filesystem, apart from the image store, whatever the DICOM
  * store (Orthanc would index the originals' identities and serve them).

@@ -2,14 +2,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { findInstances } from '../../db/repositories/imaging.ts';
+import { findInstances } from '../../db/repositories/imaging/qido.ts';
 import { describeEachEngine } from '../../db/testing/engines.ts';
 import { shiftDateValue } from '../../imaging/deid/dates.ts';
 import { dateShiftDays } from '../../imaging/deid/pseudonym.ts';
 import { readDicom } from '../../imaging/dicom/read.ts';
 import { T } from '../../imaging/dicom/tag.ts';
 import { getString } from '../../imaging/dicom/values.ts';
-import { runImport } from '../../imaging/import/importer.ts';
+import { runImport } from '../../services/imaging/import.ts';
 import { importSources } from '../../imaging/import/sources.ts';
 import { FilesystemStore } from '../../imaging/store/filesystem.ts';
 import { HAS_DCMTK, makeDicom } from '../../imaging/testing/dcmtk.ts';

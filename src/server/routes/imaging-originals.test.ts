@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../db/testing/engines.ts';
-import { runImport } from '../../imaging/import/importer.ts';
+import { runImport } from '../../services/imaging/import.ts';
 import { importSources } from '../../imaging/import/sources.ts';
 import { HAS_DCMTK, makeDicom } from '../../imaging/testing/dcmtk.ts';
 import { IDENTITY_B } from '../../imaging/testing/mixed-folder.ts';

@@ -7,24 +7,16 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ManusError } from '../../core/errors.ts';
-import type { Database } from '../../db/connection.ts';
-import {
-  auditOriginalRead,
-  findExamSeries,
-  findOriginal,
-  findInstances,
-  listExamSeries,
-  listInbox,
-  listOriginals,
-} from '../../db/repositories/imaging.ts';
-import { withTransaction } from '../../db/transaction.ts';
-import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
-import { assignInboxStudy } from '../../imaging/import/assign.ts';
-import { runImport } from '../../imaging/import/importer.ts';
+import { dataDirOf as databaseDataDir, type Database } from '../../db/connection.ts';
+import { listOriginals } from '../../db/repositories/imaging/originals.ts';
+import { listExamSeries } from '../../db/repositories/imaging/series.ts';
+import { assignInboxStudy } from '../../services/imaging/assign.ts';
+import { listInbox } from '../../services/imaging/inbox.ts';
+import { runImport } from '../../services/imaging/import.ts';
+import { readOriginal } from '../../services/imaging/originals.ts';
+import { seriesThumbnail } from '../../services/imaging/thumbnail.ts';
 import { importSources } from '../../imaging/import/sources.ts';
 import { isGzip } from '../../imaging/nifti/deidentify.ts';
-import { openOriginalsStore } from '../../imaging/store/open.ts';
-import { middleFrame, niftiThumbnail, thumbnailPng } from '../../imaging/thumbnail.ts';
 import { autoAssignOnImages } from '../../services/reading/assign.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { dicomUid, uuidParams } from '../schemas.ts';
@@ -55,7 +47,7 @@ declare module 'fastify' {
 
 /** Where images are stored: the server's setting, else the data folder of the database. */
 export const dataDirOf = (request: FastifyRequest, db: Database): string =>
-  request.server.manusImagingDataDir ?? StoredImages.dataDirOf(db);
+  request.server.manusImagingDataDir ?? databaseDataDir(db);
 
 /** Streams the body to a temporary file, refusing more than MAX_UPLOAD_BYTES. */
 async function saveUpload(body: Readable, path: string): Promise<void> {
@@ -140,20 +132,7 @@ export const imagingRoutes: RouteDef[] = [
       'A PNG of the middle frame of a series of an MRI exam, windowed to its 1st–99th percentile, at most 128 pixels a side',
     params: uuidParams.extend({ series: dicomUid }),
     async handler({ db, params, reply, request }) {
-      const series = await findExamSeries(db.kysely, params.id, params.series);
-      const images = new StoredImages(dataDirOf(request, db));
-      const png =
-        series.format === 'nifti'
-          ? niftiThumbnail(await images.readNifti(series.fileKey))
-          : thumbnailPng(
-              await middleFrame(
-                await findInstances(db.kysely, {
-                  studyInstanceUid: series.studyInstanceUid,
-                  seriesInstanceUid: series.seriesInstanceUid,
-                }),
-                (instance) => images.read(instance),
-              ),
-            );
+      const png = await seriesThumbnail(db, dataDirOf(request, db), params.id, params.series);
       reply.type('image/png');
       return png;
     },
@@ -214,15 +193,10 @@ export const imagingRoutes: RouteDef[] = [
       'One original file as it was imported (identifying): by the de-identified SOP Instance UID (DICOM) or series UID (NIfTI); audited',
     params: z.object({ uid: dicomUid }),
     async handler({ db, actor, params, reply, request }) {
-      const original = await findOriginal(db.kysely, params.uid);
-      const bytes = await openOriginalsStore({ kind: 'filesystem', dataDir: dataDirOf(request, db) }).read(
-        original.storeKey,
-      );
-      // Audited once the file is in hand, so that a failed read is not recorded as a disclosure.
-      await withTransaction(db, (trx) => auditOriginalRead(trx, actor, original));
-      const extension = original.format === 'dicom' ? '.dcm' : isGzip(bytes) ? '.nii.gz' : '.nii';
-      reply.type(original.format === 'dicom' ? 'application/dicom' : 'application/octet-stream');
-      reply.header('content-disposition', `attachment; filename="${original.uid}${extension}"`);
+      const { uid, format, bytes } = await readOriginal(db, actor, dataDirOf(request, db), params.uid);
+      const extension = format === 'dicom' ? '.dcm' : isGzip(bytes) ? '.nii.gz' : '.nii';
+      reply.type(format === 'dicom' ? 'application/dicom' : 'application/octet-stream');
+      reply.header('content-disposition', `attachment; filename="${uid}${extension}"`);
       return bytes;
     },
   }),

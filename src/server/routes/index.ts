@@ -1,6 +1,7 @@
 import type { RouteDef } from '../route.ts';
 import { auditRoutes } from './audit.ts';
-import { dicomwebRoutes } from './dicomweb.ts';
+import { qidoRoutes } from './dicomweb/qido.ts';
+import { wadoRoutes } from './dicomweb/wado.ts';
 import { formRoutes } from './forms.ts';
 import { imagingRoutes } from './imaging.ts';
 import { instrumentRoutes } from './instruments.ts';
@@ -21,7 +22,8 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...auditRoutes,
   ...formRoutes,
   ...imagingRoutes,
-  ...dicomwebRoutes,
+  ...qidoRoutes,
+  ...wadoRoutes,
   ...instrumentRoutes,
   ...statsRoutes,
   ...sodiumRoutes,

@@ -3,7 +3,7 @@ import type { ReadingScope } from '../../core/reading/findings.ts';
 import type { ReadingActor, ReadingTask } from '../../core/reading/task-state.ts';
 import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
-import { listExamSeries } from '../../db/repositories/imaging.ts';
+import { listExamSeries } from '../../db/repositories/imaging/series.ts';
 import { getReadingExam, type ReadingExam } from '../../db/repositories/reading/exam-readings.ts';
 import { findTask, type StoredTask } from '../../db/repositories/reading/tasks.ts';
 

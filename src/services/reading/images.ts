@@ -1,7 +1,8 @@
 import { notFound } from '../../core/errors.ts';
 import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
-import { findInstances, type StoredInstance } from '../../db/repositories/imaging.ts';
+import type { StoredInstance } from '../../core/imaging/records.ts';
+import { findInstances } from '../../db/repositories/imaging/qido.ts';
 import { getReadingExam } from '../../db/repositories/reading/exam-readings.ts';
 import { ownTask } from './access.ts';
 

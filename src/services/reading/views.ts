@@ -6,7 +6,8 @@ import { isDueWithin, isReadingOverdue, readingDueAt } from '../../core/study/re
 import type { Hands, StudyProtocol } from '../../core/study/protocol.ts';
 import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
-import { findInstances, listExamSeries } from '../../db/repositories/imaging.ts';
+import { findInstances } from '../../db/repositories/imaging/qido.ts';
+import { listExamSeries } from '../../db/repositories/imaging/series.ts';
 import {
   findExamReading,
   getReadingExam,

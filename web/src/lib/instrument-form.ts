@@ -182,7 +182,8 @@ export function sameRaw(a: RawValue | undefined, b: RawValue | undefined): boole
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-function sameItem(a: FormInput, b: FormInput, id: string): boolean {
+/** Whether an item holds the same answer (value and missing-data code) in two inputs. */
+export function sameItem(a: FormInput, b: FormInput, id: string): boolean {
   return a.codes[id] === b.codes[id] && sameRaw(a.values[id], b.values[id]);
 }
 

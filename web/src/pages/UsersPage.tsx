@@ -18,6 +18,11 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import {
+  isLongEnoughPassword,
+  isValidUsername,
+  MIN_PASSWORD_LENGTH,
+} from '../../../src/core/security/account-rules.ts';
 import { ROLES, type Role } from '../../../src/core/security/roles.ts';
 import { api } from '../api/client.ts';
 import { queryKeys } from '../api/queries.ts';
@@ -30,9 +35,6 @@ import { useForm, useRebaseOnVersion } from '../lib/form.ts';
 import { EMPTY, useFormat } from '../lib/format.ts';
 import { useLabels } from '../lib/labels.ts';
 import { usePageTitle } from '../lib/usePageTitle.ts';
-
-export const MIN_PASSWORD_LENGTH = 12;
-const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -154,15 +156,14 @@ function NewUserForm({ onClose }: { onClose: () => void }) {
     validate: (v) => ({
       username: !v.username
         ? t('validation.required')
-        : USERNAME.test(v.username)
+        : isValidUsername(v.username)
           ? undefined
           : t('users.usernameRule'),
       displayName: v.displayName.trim() ? undefined : t('validation.required'),
       role: v.role ? undefined : t('users.chooseRole'),
-      password:
-        v.password.length >= MIN_PASSWORD_LENGTH
-          ? undefined
-          : t('users.passwordRule', { min: MIN_PASSWORD_LENGTH, length: v.password.length }),
+      password: isLongEnoughPassword(v.password)
+        ? undefined
+        : t('users.passwordRule', { min: MIN_PASSWORD_LENGTH, length: v.password.length }),
     }),
   });
   const create = useMutation({
@@ -238,7 +239,7 @@ function EditUserForm({ user, self, onClose }: { user: User; self: boolean; onCl
     validate: (v) => ({
       displayName: v.displayName.trim() ? undefined : t('validation.required'),
       password:
-        v.password && v.password.length < MIN_PASSWORD_LENGTH
+        v.password && !isLongEnoughPassword(v.password)
           ? t('users.passwordRule', { min: MIN_PASSWORD_LENGTH, length: v.password.length })
           : undefined,
     }),

@@ -12,59 +12,39 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { FieldIssue } from '../../../../src/core/errors.ts';
-import {
-  canEdit,
-  canSign,
-  canUnlock,
-  canVerify,
-  editNeedsReason,
-} from '../../../../src/core/forms/lifecycle.ts';
+import { canEdit } from '../../../../src/core/forms/lifecycle.ts';
 import { findInstrument } from '../../../../src/core/instruments/registry.ts';
 import { scoreValidated } from '../../../../src/core/instruments/score.ts';
 import type { InstrumentDefinition, ScoreResult } from '../../../../src/core/instruments/types.ts';
-import { api, ApiError } from '../../api/client.ts';
-import {
-  formKeys,
-  formUrl,
-  useFormDetail,
-  useInvalidateForm,
-  type FormDetail,
-  type FormKey,
-  type FormRecord,
-} from '../../api/forms.ts';
-import { useStudy } from '../../api/queries.ts';
-import { FormErrorAlert, QueryError } from '../../components/ErrorAlert.tsx';
-import { FormStatusBadge } from '../../components/FormStatusBadge.tsx';
+import { ApiError } from '../../api/client.ts';
+import { useFormDetail, type FormDetail, type FormKey } from '../../api/forms.ts';
+import { QueryError } from '../../components/ErrorAlert.tsx';
 import { useAuth } from '../../lib/auth.tsx';
-import { EMPTY, useFormat } from '../../lib/format.ts';
+import { EMPTY } from '../../lib/format.ts';
 import {
   groupBySection,
-  issuesByPath,
   itemOfPath,
-  sameRaw,
   sharedHelp,
   sharedLevels,
-  toApiValues,
   validateInput,
-  type FormInput,
 } from '../../lib/instrument-form.ts';
 import { useInstrumentText } from '../../lib/instrument-labels.ts';
-import { useLabels } from '../../lib/labels.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
 import { useInstrumentForm } from '../../lib/useInstrumentForm.ts';
 import { demandsReason } from '../participant/shared.tsx';
 import { OpenQueryDialog, ReasonDialog, SignatureBlock, SignDialog, UnlockDialog } from './FormDialogs.tsx';
-import { ItemField, itemInputId } from './ItemField.tsx';
+import { ItemField } from './fields/ItemField.tsx';
 import { issueText, warningText } from './messages.ts';
 import { QueriesPanel } from './QueriesPanel.tsx';
 import { ScorePanel } from './ScorePanel.tsx';
-
-type SaveStatus = 'in_progress' | 'complete';
+import { FormActionsPanel } from './FormActionsPanel.tsx';
+import { FormHeader } from './FormHeader.tsx';
+import { itemMessages } from './item-issues.ts';
+import { useFormActions } from './useFormActions.ts';
 
 /** `/participants/:code/forms/:visit/:instrument`: one eCRF form, rendered from its instrument definition. */
 export function FormPage() {
@@ -130,23 +110,6 @@ export function FormPage() {
   );
 }
 
-function firstInvalidItem(
-  definition: InstrumentDefinition,
-  issues: readonly FieldIssue[],
-): string | undefined {
-  const ids = new Set(issues.map((i) => itemOfPath(i.path)));
-  return definition.items.find((i) => ids.has(i.id))?.id;
-}
-
-function focusItem(id: string | undefined) {
-  if (!id) return;
-  window.setTimeout(() => {
-    const element = document.getElementById(itemInputId(id));
-    element?.scrollIntoView({ block: 'center' });
-    element?.focus();
-  }, 0);
-}
-
 function FormEditor({
   formKey,
   definition,
@@ -160,12 +123,7 @@ function FormEditor({
 }) {
   const { t } = useTranslation();
   const text = useInstrumentText();
-  const fmt = useFormat();
-  const labels = useLabels();
-  const study = useStudy();
   const { can, session } = useAuth();
-  const queryClient = useQueryClient();
-  const invalidate = useInvalidateForm(formKey);
   const record = detail.record;
   const status = detail.status;
   const form = useInstrumentForm(
@@ -189,196 +147,35 @@ function FormEditor({
     }
   }, [definition, validated, form.variant]);
 
-  const [saveError, setSaveError] = useState<unknown>(null);
-  const [errorInput, setErrorInput] = useState<FormInput | null>(null);
-  const [attempted, setAttempted] = useState(false);
-  const [reasonFor, setReasonFor] = useState<SaveStatus | null>(null);
+  const actions = useFormActions({ formKey, definition, status, record, form, validated });
+  const { save, saveError, reasonFor } = actions;
   const [signing, setSigning] = useState(false);
   const [unlocking, setUnlocking] = useState(false);
   const [queryItem, setQueryItem] = useState<string | null>(null);
 
-  function adopt(saved: FormRecord) {
-    form.adopt(saved);
-    queryClient.setQueryData<FormDetail>(formKeys.detail(formKey), (old) =>
-      old ? { ...old, status: saved.status, record: saved } : old,
-    );
-    invalidate();
-  }
-
-  const save = useMutation({
-    mutationFn: ({ body }: { body: Record<string, unknown>; target: SaveStatus }) =>
-      api.put<FormRecord>(formUrl(formKey), body),
-    onMutate: () => setSaveError(null),
-    onSuccess: (saved) => {
-      setReasonFor(null);
-      setAttempted(false);
-      adopt(saved);
-      notifications.show({
-        color: saved.warnings.length ? 'yellow' : 'green',
-        message:
-          (saved.status === 'complete' ? t('ecrf.savedComplete') : t('ecrf.savedDraft')) +
-          (saved.warnings.length ? ` ${t('ecrf.savedWithWarnings', { count: saved.warnings.length })}` : ''),
-      });
-    },
-    onError: (error, { target }) => {
-      setSaveError(error);
-      setErrorInput(form.input);
-      if (demandsReason(error)) {
-        setReasonFor(target);
-        return;
-      }
-      setReasonFor(null);
-      if (error instanceof ApiError) focusItem(firstInvalidItem(definition, error.fields));
-    },
-  });
-
-  const verify = useMutation({
-    mutationFn: (version: number) => api.post<FormRecord>(`${formUrl(formKey)}/verify`, { version }),
-    onMutate: () => setSaveError(null),
-    onSuccess: (saved) => {
-      adopt(saved);
-      notifications.show({ color: 'green', message: t('ecrf.verified') });
-    },
-    onError: (error) => setSaveError(error),
-  });
-
-  function send(target: SaveStatus, reason?: string) {
-    const body: Record<string, unknown> = {
-      version: record?.version ?? 0,
-      values: toApiValues(definition, form.input),
-      status: target,
-    };
-    if (definition.variants?.length && form.variant) body.variant = form.variant;
-    if (reason) body.reason = reason;
-    save.mutate({ body, target });
-  }
-
-  function requestSave(target: SaveStatus) {
-    setAttempted(true);
-    if (validated.issues.length) {
-      setSaveError(null);
-      focusItem(firstInvalidItem(definition, validated.issues));
-      return;
-    }
-    if (editNeedsReason(status)) {
-      save.reset();
-      setReasonFor(target);
-      return;
-    }
-    send(target);
-  }
-
   // Messages next to each item: the shared validation as you type, then what the server refused (until edited).
-  const clientIssues = issuesByPath(
-    validated.issues.map((i) => ({ path: i.path, message: issueText(definition, i, t, lang) })),
+  const translate = (issue: FieldIssue) => ({
+    path: issue.path,
+    message: issueText(definition, issue, t, lang),
+  });
+  const messages = itemMessages(
+    definition,
+    form.input,
+    validated.issues.map(translate),
+    saveError instanceof ApiError && actions.errorInput
+      ? { fields: saveError.fields.map(translate), input: actions.errorInput }
+      : null,
   );
-  const serverIssues = new Map<string, string[]>();
-  if (saveError instanceof ApiError && errorInput) {
-    for (const f of saveError.fields) {
-      const path = f.path.replace(/^values\./, '');
-      const id = itemOfPath(path);
-      if (!f.path.startsWith('values.') || !definition.items.some((i) => i.id === id)) continue;
-      if (
-        !sameRaw(form.input.values[id], errorInput.values[id]) ||
-        form.input.codes[id] !== errorInput.codes[id]
-      )
-        continue;
-      serverIssues.set(path, [...(serverIssues.get(path) ?? []), issueText(definition, f, t, lang)]);
-    }
-  }
-  const messagesFor = (path: string) => {
-    const all = [...(clientIssues.get(path) ?? []), ...(serverIssues.get(path) ?? [])];
-    return [...new Set(all)];
-  };
-  const fieldErrors = new Map<string, string[]>();
-  for (const [path, messages] of [...clientIssues, ...serverIssues])
-    if (path.includes('[')) fieldErrors.set(path, [...(fieldErrors.get(path) ?? []), ...messages]);
   const warnings = new Map(validated.warnings.map((w) => [w.path, warningText(definition, w, lang)]));
   const reasons = new Set(Array.isArray(preview?.reasons) ? (preview.reasons as string[]) : []);
   const precautions = new Set(Array.isArray(preview?.precautions) ? (preview.precautions as string[]) : []);
   const groups = groupBySection(definition.items);
   const canRaise = can('query.open') && record !== null;
-  const shownFields =
-    saveError instanceof ApiError
-      ? saveError.fields.map((f) => f.path).filter((p) => p.startsWith('values.'))
-      : [];
-  const complete = status === 'complete' || status === 'verified';
-  const canVerifyNow = can('form.verify') && canVerify(status) && record !== null;
-  const canSignNow = can('form.sign') && canSign(status) && record !== null;
-  const canUnlockNow = can('form.unlock') && canUnlock(status) && record !== null;
-  const showActions =
-    editable || canVerifyNow || canSignNow || canUnlockNow || status === 'locked' || saveError !== null;
   const invalidCount = new Set(validated.issues.map((i) => itemOfPath(i.path))).size;
-  const visitLabel = labels.visit(formKey.visit, study.data);
 
   return (
     <>
-      <Paper withBorder p="sm" radius="sm">
-        <Stack gap={6}>
-          <Group gap="sm" align="center">
-            <Title order={1} size="h2">
-              {text.text(definition.title)}
-            </Title>
-            <FormStatusBadge status={status} size="lg" />
-          </Group>
-          <Group gap="lg">
-            <Text size="sm">
-              <Text component="span" c="dimmed">
-                {text.colon(t('ecrf.participant'))}
-              </Text>{' '}
-              <Anchor
-                component={Link}
-                to={`/participants/${encodeURIComponent(formKey.code)}`}
-                ff="monospace"
-              >
-                {formKey.code}
-              </Anchor>
-            </Text>
-            <Text size="sm">
-              <Text component="span" c="dimmed">
-                {text.colon(t('visits.visit'))}
-              </Text>{' '}
-              {visitLabel}
-            </Text>
-            <Text size="sm">
-              <Text component="span" c="dimmed">
-                {text.colon(t('ecrf.definitionVersion'))}
-              </Text>{' '}
-              <span className="mono">
-                {definition.id} {definition.version}
-              </span>
-            </Text>
-            <Text size="sm">
-              <Text component="span" c="dimmed">
-                {text.colon(t('participants.updatedAt'))}
-              </Text>{' '}
-              {record ? `${fmt.dateTime(record.updatedAt)} (v${record.version})` : EMPTY}
-            </Text>
-            {record?.verifiedAt && (
-              <Text size="sm">
-                <Text component="span" c="dimmed">
-                  {text.colon(t('ecrf.verifiedBy'))}
-                </Text>{' '}
-                {record.verifiedBy} · {fmt.dateTime(record.verifiedAt)}
-              </Text>
-            )}
-          </Group>
-          <details className="ecrf-citation">
-            <summary>
-              <Text component="span" size="sm" fw={600}>
-                {t('ecrf.citation', { count: definition.citations.length })}
-              </Text>
-            </summary>
-            <Stack gap={2} component="ol" mt={4} mb={0} pl="lg">
-              {definition.citations.map((c) => (
-                <Text component="li" size="sm" key={c}>
-                  {c}
-                </Text>
-              ))}
-            </Stack>
-          </details>
-        </Stack>
-      </Paper>
+      <FormHeader formKey={formKey} definition={definition} status={status} record={record} />
 
       {record?.signature && <SignatureBlock signature={record.signature} />}
       {record && record.definitionVersion !== definition.version && (
@@ -405,7 +202,7 @@ function FormEditor({
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          if (editable) requestSave(complete ? 'complete' : 'in_progress');
+          if (editable) actions.submit();
         }}
         aria-label={text.text(definition.title)}
       >
@@ -483,8 +280,8 @@ function FormEditor({
                       code={input.codes[item.id]}
                       onValue={form.setValue}
                       onCode={form.setCode}
-                      errors={messagesFor(item.id)}
-                      fieldErrors={fieldErrors}
+                      errors={messages.get(item.id) ?? []}
+                      fieldErrors={messages}
                       warning={warnings.get(item.id)}
                       readOnly={!editable}
                       queries={detail.queries.filter((q) => q.itemId === item.id)}
@@ -504,88 +301,17 @@ function FormEditor({
         </Stack>
 
         <Stack gap="sm" className="ecrf-side" component="aside" aria-label={t('ecrf.sidePanel')}>
-          {showActions && (
-            <Paper withBorder p="sm" radius="sm">
-              <Stack gap="xs">
-                {!reasonFor && (
-                  <FormErrorAlert error={saveError} shownFields={shownFields} onReload={onReload} />
-                )}
-                {attempted && validated.issues.length > 0 && (
-                  <Alert color="red" variant="light" role="alert" p="xs">
-                    <Text size="sm">{t('ecrf.fixBeforeSaving', { count: invalidCount })}</Text>
-                  </Alert>
-                )}
-                {editable && (
-                  <Group gap="xs">
-                    <Button
-                      type="submit"
-                      variant={complete ? 'filled' : 'default'}
-                      loading={
-                        save.isPending && save.variables?.target === (complete ? 'complete' : 'in_progress')
-                      }
-                      disabled={!dirty && status !== 'not_started'}
-                    >
-                      {complete ? t('ecrf.saveChanges') : t('ecrf.saveDraft')}
-                    </Button>
-                    {!complete && (
-                      <Button
-                        onClick={() => requestSave('complete')}
-                        loading={save.isPending && save.variables?.target === 'complete'}
-                      >
-                        {t('ecrf.markComplete')}
-                      </Button>
-                    )}
-                    {complete && (
-                      <Button
-                        variant="subtle"
-                        onClick={() => requestSave('in_progress')}
-                        disabled={save.isPending}
-                      >
-                        {t('ecrf.reopen')}
-                      </Button>
-                    )}
-                  </Group>
-                )}
-                {dirty && (
-                  <Text size="xs" c="orange.9" fw={600}>
-                    <span aria-hidden>● </span>
-                    {t('ecrf.unsaved')}
-                  </Text>
-                )}
-                {canVerifyNow && record && (
-                  <Button
-                    variant="default"
-                    onClick={() => verify.mutate(record.version)}
-                    loading={verify.isPending}
-                  >
-                    {t('ecrf.verify')}
-                  </Button>
-                )}
-                {canSignNow && (
-                  <Stack gap={2}>
-                    <Button onClick={() => setSigning(true)} disabled={dirty}>
-                      {t('ecrf.signForm')}
-                    </Button>
-                    {dirty && (
-                      <Text size="xs" c="dimmed">
-                        {t('ecrf.saveBeforeSigning')}
-                      </Text>
-                    )}
-                  </Stack>
-                )}
-                {canUnlockNow && (
-                  <Button variant="default" color="red" onClick={() => setUnlocking(true)}>
-                    {t('ecrf.unlock')}
-                  </Button>
-                )}
-                {status === 'locked' && (
-                  <Text size="xs" c="dimmed">
-                    {t('ecrf.lockedNote')}
-                  </Text>
-                )}
-              </Stack>
-            </Paper>
-          )}
+          <FormActionsPanel
+            actions={actions}
+            status={status}
+            record={record}
+            editable={editable}
+            dirty={dirty}
+            invalidCount={invalidCount}
+            onSign={() => setSigning(true)}
+            onUnlock={() => setUnlocking(true)}
+            onReload={onReload}
+          />
           <ScorePanel
             definition={definition}
             preview={preview}
@@ -604,7 +330,7 @@ function FormEditor({
         <QueriesPanel
           queries={detail.queries}
           definition={definition}
-          onChanged={invalidate}
+          onChanged={actions.invalidate}
           onRaise={canRaise ? () => setQueryItem(definition.items[0]?.id ?? '') : undefined}
         />
       )}
@@ -612,8 +338,8 @@ function FormEditor({
       {reasonFor !== null && (
         <ReasonDialog
           opened
-          onClose={() => setReasonFor(null)}
-          onSubmit={(reason) => reasonFor && send(reasonFor, reason)}
+          onClose={actions.cancelReason}
+          onSubmit={actions.saveWithReason}
           pending={save.isPending}
           error={demandsReason(saveError) ? saveError : null}
           onReload={onReload}
@@ -628,7 +354,7 @@ function FormEditor({
           signerName={session.user.displayName}
           onSigned={(saved) => {
             setSigning(false);
-            adopt(saved);
+            actions.adopt(saved);
             notifications.show({ color: 'green', message: t('ecrf.signed') });
           }}
           onReload={onReload}
@@ -642,7 +368,7 @@ function FormEditor({
           version={record.version}
           onUnlocked={(saved) => {
             setUnlocking(false);
-            adopt(saved);
+            actions.adopt(saved);
             notifications.show({ color: 'green', message: t('ecrf.unlocked') });
           }}
           onReload={onReload}
@@ -657,7 +383,7 @@ function FormEditor({
           initialItem={queryItem}
           onOpened={() => {
             setQueryItem(null);
-            invalidate();
+            actions.invalidate();
             notifications.show({ color: 'green', message: t('queries.raised') });
           }}
         />

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PARTICIPANT_CODE_PATTERN } from '../../../../src/core/study/protocol.ts';
 import { api } from '../../api/client.ts';
 import { imagingKeys, useInbox, type InboxStudy, type StudyAssignment } from '../../api/imaging.ts';
 import { queryKeys } from '../../api/queries.ts';
@@ -14,8 +15,6 @@ import { useForm } from '../../lib/form.ts';
 import { EMPTY, useFormat } from '../../lib/format.ts';
 import { nucleusLabel } from '../../lib/labels.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
-
-const PARTICIPANT_CODE = /^[A-Z]+-\d{4,}$/;
 
 /**
  * The unassigned inbox (XNAT's prearchive): studies imported without a participant, de-identified under an inbox
@@ -100,7 +99,7 @@ function AssignForm({ study, onClose }: { study: InboxStudy; onClose: () => void
   const form = useForm({
     initial: { participant: '', examId: '' },
     validate: (v) => ({
-      participant: PARTICIPANT_CODE.test(v.participant) ? undefined : t('inbox.participantFormat'),
+      participant: PARTICIPANT_CODE_PATTERN.test(v.participant) ? undefined : t('inbox.participantFormat'),
       examId: v.examId ? undefined : t('inbox.examRequired'),
     }),
   });
@@ -109,7 +108,7 @@ function AssignForm({ study, onClose }: { study: InboxStudy; onClose: () => void
     queryKey: queryKeys.participant(code),
     queryFn: ({ signal }) =>
       api.get<ParticipantDetail>(`/api/participants/${encodeURIComponent(code)}`, { signal }),
-    enabled: PARTICIPANT_CODE.test(code),
+    enabled: PARTICIPANT_CODE_PATTERN.test(code),
     retry: false,
   });
   const exams = participant.data?.exams ?? [];

@@ -14,7 +14,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { HANDS } from '../../../../src/core/study/protocol.ts';
+import { HANDS, NCT04223817 } from '../../../../src/core/study/protocol.ts';
+import { isReadingOverdue } from '../../../../src/core/study/reading-deadline.ts';
 import { api } from '../../api/client.ts';
 import { EXAM_STATUSES, type Exam, type ExamStatus } from '../../api/types.ts';
 import { ReasonField } from '../../components/ReasonField.tsx';
@@ -28,10 +29,6 @@ import { useLabels } from '../../lib/labels.ts';
 import { useRecordSave } from './shared.tsx';
 
 const EXAM_COLOR: Record<ExamStatus, string> = { scheduled: 'gray', acquired: 'blue', complete: 'green' };
-
-export function isReadingOverdue(exam: Pick<Exam, 'status' | 'readingDueAt'>, now = Date.now()): boolean {
-  return exam.status === 'acquired' && !!exam.readingDueAt && new Date(exam.readingDueAt).getTime() < now;
-}
 
 export function ExamsSection({ code, exams }: { code: string; exams: Exam[] }) {
   const { t } = useTranslation();
@@ -69,7 +66,7 @@ export function ExamsSection({ code, exams }: { code: string; exams: Exam[] }) {
         </Table.Thead>
         <Table.Tbody>
           {exams.map((exam) => {
-            const overdue = isReadingOverdue(exam);
+            const overdue = isReadingOverdue({ ...exam, now: Date.now() }, NCT04223817);
             return (
               <Table.Tr key={String(exam.id)}>
                 <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>

@@ -22,7 +22,7 @@ export function demandsReason(error: unknown): boolean {
   return (
     error instanceof ApiError &&
     (error.status === 422 || error.status === 400) &&
-    (error.fieldMessage('reason') !== undefined || /reason/i.test(error.code))
+    error.fieldMessage('reason') !== undefined
   );
 }
 

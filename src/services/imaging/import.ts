@@ -2,23 +2,23 @@ import { randomUUID } from 'node:crypto';
 import type { ImportSummary } from '../../core/imaging/records.ts';
 import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
-import {
-  auditImport,
-  imagingSecret,
-  linkedInboxCodes,
-  recordInstances,
-  recordNiftiSeries,
-  resolveDestination,
-  type ImportDestination,
-} from '../../db/repositories/imaging.ts';
+import { auditImport, recordInstances } from '../../db/repositories/imaging/import.ts';
+import { imagingSecret, linkedInboxCodes } from '../../db/repositories/imaging/pseudonyms.ts';
+import { recordNiftiSeries } from '../../db/repositories/imaging/nifti.ts';
+import { resolveDestination, type ImportDestination } from '../../db/repositories/imaging/destination.ts';
 import { getStudy } from '../../db/repositories/study.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import type { DeidReport } from '../deid/report.ts';
-import { openOriginalsStore, openStore, storeConfig } from '../store/open.ts';
-import type { StoreConfig, StoredObject } from '../store/store.ts';
-import { ImportPool } from './pool.ts';
-import type { ImportJob, ProcessedInstance, ProcessedNifti, ProcessOutcome } from './process.ts';
-import type { SourceItem } from './sources.ts';
+import type { DeidReport } from '../../imaging/deid/report.ts';
+import { openOriginalsStore, openStore, storeConfig } from '../../imaging/store/open.ts';
+import type { StoreConfig, StoredObject } from '../../imaging/store/store.ts';
+import { ImportPool } from '../../imaging/import/pool.ts';
+import type {
+  ImportJob,
+  ProcessedInstance,
+  ProcessedNifti,
+  ProcessOutcome,
+} from '../../imaging/import/process.ts';
+import type { SourceItem } from '../../imaging/import/sources.ts';
 
 export type { ImportSummary };
 

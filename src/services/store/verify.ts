@@ -5,12 +5,12 @@ import { ManusError } from '../../core/errors.ts';
 import type { Actor } from '../../db/actor.ts';
 import { appendAudit } from '../../db/audit.ts';
 import type { Database } from '../../db/connection.ts';
-import { listStoredFiles, type StoredFileRecord } from '../../db/repositories/imaging.ts';
+import { listStoredFiles, type StoredFileRecord } from '../../db/repositories/imaging/stored-files.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import { StoredImages } from '../dicomweb/retrieve.ts';
-import { FilesystemStore } from './filesystem.ts';
-import { openNiftiStore, openOriginalsStore } from './open.ts';
-import type { ImageStore } from './store.ts';
+import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
+import { FilesystemStore } from '../../imaging/store/filesystem.ts';
+import { openNiftiStore, openOriginalsStore, ORIGINALS_STORE_NAME } from '../../imaging/store/open.ts';
+import type { ImageStore } from '../../imaging/store/store.ts';
 
 export type ProblemKind = 'missing' | 'wrong_size' | 'wrong_content' | 'unreadable';
 
@@ -74,17 +74,21 @@ export async function verifyStore(options: {
   const config = { kind: 'filesystem' as const, dataDir };
   const nifti = openNiftiStore(config);
   const originals = openOriginalsStore(config);
-  const storeOf = (r: StoredFileRecord): ImageStore =>
-    r.store === 'quarantine' ? originals : r.format === 'nifti' ? nifti : images.store(r.store);
+  const storeOf = (r: StoredFileRecord): { name: string; store: ImageStore } =>
+    r.kind === 'original'
+      ? { name: ORIGINALS_STORE_NAME, store: originals }
+      : r.kind === 'nifti'
+        ? { name: nifti.kind, store: nifti }
+        : { name: r.store, store: images.store(r.store) };
   // Opened before reading anything, so that an unusable store (instances in Orthanc, ORTHANC_URL unset) fails at once.
-  const checks = records.map((record) => ({ record, store: storeOf(record) }));
+  const checks = records.map((record) => ({ record, ...storeOf(record) }));
 
   const report: VerificationReport = { checked: 0, bytes: 0, ok: 0, sizeOnly: 0, problems: [], orphans: [] };
   const progress = () =>
     options.onProgress?.({ files: report.checked, totalFiles: records.length, bytes: report.bytes });
   progress();
   const referenced = new Set<string>();
-  for (const { record, store } of checks) {
+  for (const { record, name, store } of checks) {
     const path = store instanceof FilesystemStore ? store.pathOf(record.key) : null;
     if (path) referenced.add(path);
     // Orthanc keys are study/series/SOP UIDs: nothing to hash against.
@@ -106,7 +110,7 @@ export async function verifyStore(options: {
     else
       report.problems.push({
         kind,
-        store: record.store,
+        store: name,
         format: record.format,
         key: record.key,
         path,

@@ -1,27 +1,32 @@
+/*
+ * Over 400 lines on purpose: QIDO-RS and WADO-RS are tested against one import of the same synthetic studies
+ * (DCMTK-made files carrying the PHI corpus), which is the slow part; split in two files, every run would import
+ * them twice on every engine.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine } from '../../db/testing/engines.ts';
-import type { DicomJson } from '../../imaging/dicomweb/json.ts';
-import { parseMultipart } from '../../imaging/dicomweb/multipart.ts';
-import { readDicom } from '../../imaging/dicom/read.ts';
-import { T } from '../../imaging/dicom/tag.ts';
-import { getString } from '../../imaging/dicom/values.ts';
-import { runImport } from '../../imaging/import/importer.ts';
-import { importSources } from '../../imaging/import/sources.ts';
-import { HAS_DCMTK, makeDicom } from '../../imaging/testing/dcmtk.ts';
-import { IDENTITY_B } from '../../imaging/testing/mixed-folder.ts';
+import { describeEachEngine } from '../../../db/testing/engines.ts';
+import type { DicomJson } from '../../../imaging/dicomweb/json.ts';
+import { parseMultipart } from '../../../imaging/dicomweb/multipart.ts';
+import { readDicom } from '../../../imaging/dicom/read.ts';
+import { T } from '../../../imaging/dicom/tag.ts';
+import { getString } from '../../../imaging/dicom/values.ts';
+import { runImport } from '../../../services/imaging/import.ts';
+import { importSources } from '../../../imaging/import/sources.ts';
+import { HAS_DCMTK, makeDicom } from '../../../imaging/testing/dcmtk.ts';
+import { IDENTITY_B } from '../../../imaging/testing/mixed-folder.ts';
 import {
   classicMrLines,
   IDENTITY_A,
   phantom16,
   sliceValue,
   type Identity,
-} from '../../imaging/testing/phantoms.ts';
-import { phiCorpus, phiHits } from '../../imaging/testing/phi-corpus.ts';
-import { startTestServer, type ApiClient, type TestServer } from '../testing.ts';
+} from '../../../imaging/testing/phantoms.ts';
+import { phiCorpus, phiHits } from '../../../imaging/testing/phi-corpus.ts';
+import { startTestServer, type ApiClient, type TestServer } from '../../testing.ts';
 
 const importer = { userId: null, username: 'cli:test', role: 'system' as const, requestId: 'dicomweb-test' };
 const MR_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.4';

@@ -4,24 +4,24 @@ import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
 import {
   findInboxStudy,
-  findInstances,
-  imagingSecret,
   patientConflict,
   recordAssignment,
-  resolveDestination,
   type InstanceRewrite,
-  type StoredInstance,
-} from '../../db/repositories/imaging.ts';
+} from '../../db/repositories/imaging/inbox.ts';
+import { findInstances } from '../../db/repositories/imaging/qido.ts';
+import { imagingSecret } from '../../db/repositories/imaging/pseudonyms.ts';
+import { resolveDestination } from '../../db/repositories/imaging/destination.ts';
+import type { StoredInstance } from '../../core/imaging/records.ts';
 import { getStudy } from '../../db/repositories/study.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import { shiftDateValue } from '../deid/dates.ts';
-import { deidentify } from '../deid/deidentify.ts';
-import { dateShiftDays } from '../deid/pseudonym.ts';
-import { emptyReport, mergeReport } from '../deid/report.ts';
-import { StoredImages } from '../dicomweb/retrieve.ts';
-import { readDicom } from '../dicom/read.ts';
-import { writeDicom } from '../dicom/write.ts';
-import type { StoredObject } from '../store/store.ts';
+import { shiftDateValue } from '../../imaging/deid/dates.ts';
+import { deidentify } from '../../imaging/deid/deidentify.ts';
+import { dateShiftDays } from '../../imaging/deid/pseudonym.ts';
+import { emptyReport, mergeReport } from '../../imaging/deid/report.ts';
+import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
+import { readDicom } from '../../imaging/dicom/read.ts';
+import { writeDicom } from '../../imaging/dicom/write.ts';
+import type { StoredObject } from '../../imaging/store/store.ts';
 
 /**
  * Assigns a study of the unassigned inbox to an MRI exam. Its files were de-identified under an inbox code and

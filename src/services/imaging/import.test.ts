@@ -6,17 +6,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listAudit } from '../../db/audit.ts';
 import type { Database } from '../../db/connection.ts';
 import { seedDemo } from '../../db/demo/seed.ts';
-import { listExamSeries } from '../../db/repositories/imaging.ts';
+import { listExamSeries } from '../../db/repositories/imaging/series.ts';
 import { describeEachEngine } from '../../db/testing/engines.ts';
-import { HAS_DCMTK } from '../testing/dcmtk.ts';
-import { IDENTITY_B, mixedFolder, type MixedFolder } from '../testing/mixed-folder.ts';
-import { phiHits } from '../testing/phi-corpus.ts';
-import { readNifti } from '../nifti/read.ts';
-import { writeNifti } from '../nifti/write.ts';
-import { IDENTITY } from '../volume.ts';
-import { runImport } from './importer.ts';
-import { importSources } from './sources.ts';
-import { zipStored } from '../testing/zip.ts';
+import { HAS_DCMTK } from '../../imaging/testing/dcmtk.ts';
+import { IDENTITY_B, mixedFolder, type MixedFolder } from '../../imaging/testing/mixed-folder.ts';
+import { phiHits } from '../../imaging/testing/phi-corpus.ts';
+import { readNifti } from '../../imaging/nifti/read.ts';
+import { writeNifti } from '../../imaging/nifti/write.ts';
+import { IDENTITY } from '../../imaging/volume.ts';
+import { runImport } from './import.ts';
+import { importSources } from '../../imaging/import/sources.ts';
+import { zipStored } from '../../imaging/testing/zip.ts';
 
 const actor = { userId: null, username: 'cli:test', role: 'system' as const, requestId: 'import-test' };
 
@@ -234,7 +234,7 @@ describeEachEngine('import', (engine) => {
       }),
     ).toMatchObject({ imported: 0, skipped: 1 });
     const inbox = await runImport(importSources([join(dir, 'nifti')]), { db, actor, dataDir, workers: 0 });
-    expect(inbox.errors[0]!.reason).toMatch(/--participant or --exam/);
+    expect(inbox.errors[0]!.reason).toMatch(/names no patient: import it to a participant or an MRI exam/);
   });
 
   it('pairs a NIfTI entry of a zip archive (a dropped folder uploaded by the browser) with its sidecar', async () => {

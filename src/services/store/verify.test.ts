@@ -15,18 +15,18 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listAudit } from '../../db/audit.ts';
 import type { Database } from '../../db/connection.ts';
 import { seedDemo } from '../../db/demo/seed.ts';
-import { listStoredFiles, type StoredFileRecord } from '../../db/repositories/imaging.ts';
+import { listStoredFiles, type StoredFileRecord } from '../../db/repositories/imaging/stored-files.ts';
 import { describeEachEngine, TEST_ENGINES } from '../../db/testing/engines.ts';
-import { runImport } from '../import/importer.ts';
-import { importSources } from '../import/sources.ts';
-import { writeNifti } from '../nifti/write.ts';
-import { HAS_DCMTK, makeDicom } from '../testing/dcmtk.ts';
-import { IDENTITY_B, mixedFolder, type MixedFolder } from '../testing/mixed-folder.ts';
-import { classicMrLines, phantom16 } from '../testing/phantoms.ts';
-import { describeEachStore } from '../testing/stores.ts';
-import { IDENTITY } from '../volume.ts';
-import { FilesystemStore } from './filesystem.ts';
-import { openNiftiStore, openOriginalsStore, openStore } from './open.ts';
+import { runImport } from '../imaging/import.ts';
+import { importSources } from '../../imaging/import/sources.ts';
+import { writeNifti } from '../../imaging/nifti/write.ts';
+import { HAS_DCMTK, makeDicom } from '../../imaging/testing/dcmtk.ts';
+import { IDENTITY_B, mixedFolder, type MixedFolder } from '../../imaging/testing/mixed-folder.ts';
+import { classicMrLines, phantom16 } from '../../imaging/testing/phantoms.ts';
+import { describeEachStore } from '../../imaging/testing/stores.ts';
+import { IDENTITY } from '../../imaging/volume.ts';
+import { FilesystemStore } from '../../imaging/store/filesystem.ts';
+import { openNiftiStore, openOriginalsStore, openStore } from '../../imaging/store/open.ts';
 import { verifyStore, type VerifyProgress } from './verify.ts';
 
 const actor = { userId: null, username: 'cli:test', role: 'system' as const, requestId: 'verify-test' };
@@ -121,12 +121,10 @@ describeEachEngine('store verification', (engine) => {
     async () => {
       const records = await listStoredFiles(db.kysely);
       const pick = (test: (r: StoredFileRecord) => boolean) => records.find(test)!;
-      const inbox = pick((r) => r.pseudonym!.startsWith('U-') && r.store === 'filesystem');
-      const instance = pick(
-        (r) => r.pseudonym === 'P-0001' && r.store === 'filesystem' && r.format === 'dicom',
-      );
-      const nifti = pick((r) => r.store === 'filesystem' && r.format === 'nifti');
-      const original = pick((r) => r.store === 'quarantine' && r.sopInstanceUid === instance.sopInstanceUid);
+      const inbox = pick((r) => r.pseudonym!.startsWith('U-') && r.kind === 'instance');
+      const instance = pick((r) => r.pseudonym === 'P-0001' && r.kind === 'instance');
+      const nifti = pick((r) => r.kind === 'nifti');
+      const original = pick((r) => r.kind === 'original' && r.sopInstanceUid === instance.sopInstanceUid);
       const dicomPath = (key: string) => new FilesystemStore(dataDir).pathOf(key);
       const niftiPath = openNiftiStore({ kind: 'filesystem', dataDir }).pathOf(nifti.key);
       const originalPath = openOriginalsStore({ kind: 'filesystem', dataDir }).pathOf(original.key);
@@ -146,8 +144,11 @@ describeEachEngine('store verification', (engine) => {
 
       const report = await verifyStore({ db, actor, dataDir });
       expect(report.ok).toBe(report.checked - 4);
+      // The report names the store of each file: where instances were written, and where NIfTI files and kept
+      // originals always live.
+      const storeNames = { instance: 'filesystem', nifti: 'filesystem', original: 'quarantine' };
       const context = (r: StoredFileRecord) => ({
-        store: r.store,
+        store: storeNames[r.kind],
         format: r.format,
         key: r.key,
         expectedSize: r.size,
