@@ -1,9 +1,8 @@
-/** Responses of the study-wide routes: health, the protocol, the dashboard and the blinded reading worklist. */
+/** Responses of the study-wide routes: health, the protocol and the dashboard. */
 import { z } from 'zod';
 import { PARTICIPANT_STATUSES } from '../study/participant-status.ts';
-import { ARMS, HANDS } from '../study/protocol.ts';
-import { EXAM_STATUSES } from '../study/records.ts';
-import { apiDateTime, count, itemsOf, localizedTextSchema } from './common.ts';
+import { ARMS } from '../study/protocol.ts';
+import { count, localizedTextSchema } from './common.ts';
 
 export const healthSchema = z.strictObject({
   status: z.literal('ok'),
@@ -53,16 +52,3 @@ export const dashboardSchema = z.strictObject({
   openQueries: count,
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
-
-/** One exam to read: its blinded code and due date only, never the participant, the arm or clinical data. */
-export const worklistItemSchema = z.strictObject({
-  examCode: z.string(),
-  acquiredAt: apiDateTime,
-  hands: z.enum(HANDS),
-  scanner: z.string(),
-  status: z.enum(EXAM_STATUSES),
-  readingDueAt: apiDateTime,
-  overdue: z.boolean(),
-});
-export type WorklistItem = z.infer<typeof worklistItemSchema>;
-export const worklistSchema = itemsOf(worklistItemSchema);

@@ -47,8 +47,9 @@ export async function studyDashboard(
   }
   const exams = await db
     .selectFrom('mri_exam')
-    .select(['acquired_at', 'status'])
-    .where('acquired_at', 'is not', null)
+    .leftJoin('exam_reading', 'exam_reading.exam_id', 'mri_exam.id')
+    .select(['mri_exam.acquired_at', 'exam_reading.status as reading_status'])
+    .where('mri_exam.acquired_at', 'is not', null)
     .execute();
   const openQueries = await db
     .selectFrom('form_query')
@@ -63,7 +64,11 @@ export async function studyDashboard(
     byStatus,
     examsAcquired: exams.length,
     readingsOverdue: exams.filter((e) =>
-      isReadingOverdue({ acquiredAt: e.acquired_at, status: e.status, now }, study.protocol),
+      // Done when the exam's reading is final (the reading the analysis uses), not when the exam is marked complete.
+      isReadingOverdue(
+        { acquiredAt: e.acquired_at, status: e.reading_status ?? 'unassigned', now },
+        study.protocol,
+      ),
     ).length,
   };
 }

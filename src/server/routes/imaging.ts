@@ -17,6 +17,7 @@ import { readOriginal } from '../../services/imaging/originals.ts';
 import { seriesThumbnail } from '../../services/imaging/thumbnail.ts';
 import { importSources } from '../../imaging/import/sources.ts';
 import { isGzip } from '../../imaging/nifti/deidentify.ts';
+import { autoAssignOnImages } from '../../services/reading/assign.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { dicomUid, uuidParams } from '../schemas.ts';
 
@@ -104,6 +105,7 @@ export const imagingRoutes: RouteDef[] = [
             errors.map((e) => ({ path: e.path, message: e.reason })),
           );
         }
+        if (summary.imported > 0) await autoAssignOnImages(db, actor, params.id);
         return { ...summary, errors };
       } finally {
         await rm(path, { force: true });
@@ -156,13 +158,15 @@ export const imagingRoutes: RouteDef[] = [
     params: z.object({ study: dicomUid }),
     body: z.object({ examId: z.uuid({ message: 'must be the id of an MRI exam (a UUID)' }) }),
     async handler({ db, actor, params, body, request }) {
-      return assignInboxStudy({
+      const assignment = await assignInboxStudy({
         db,
         actor,
         dataDir: dataDirOf(request, db),
         studyInstanceUid: params.study,
         examId: body.examId,
       });
+      await autoAssignOnImages(db, actor, body.examId);
+      return assignment;
     },
   }),
   defineRoute({

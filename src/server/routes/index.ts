@@ -6,6 +6,7 @@ import { formRoutes } from './forms.ts';
 import { imagingRoutes } from './imaging.ts';
 import { instrumentRoutes } from './instruments.ts';
 import { participantRoutes } from './participants.ts';
+import { readingRoutes } from './reading/index.ts';
 import { sessionRoutes } from './session.ts';
 import { sodiumRoutes } from './sodium.ts';
 import { statsRoutes } from './stats.ts';
@@ -26,4 +27,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...instrumentRoutes,
   ...statsRoutes,
   ...sodiumRoutes,
+  ...readingRoutes,
 ];

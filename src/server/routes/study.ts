@@ -1,7 +1,5 @@
-import { z } from 'zod';
-import { dashboardSchema, healthSchema, studySchema, worklistSchema } from '../../core/api/study.ts';
+import { dashboardSchema, healthSchema, studySchema } from '../../core/api/study.ts';
 import { studyDashboard } from '../../db/repositories/dashboard.ts';
-import { readingWorklist } from '../../db/repositories/reading-worklist.ts';
 import { findStudy, getStudy } from '../../db/repositories/study.ts';
 import { MANUS_VERSION } from '../../version.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
@@ -50,20 +48,6 @@ export const studyRoutes: RouteDef[] = [
     response: dashboardSchema,
     async handler({ db }) {
       return studyDashboard(db.kysely, await getStudy(db.kysely));
-    },
-  }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/reading/worklist',
-    access: 'reading.worklist',
-    tag: 'reading',
-    summary:
-      'Blinded reading worklist: exam codes and due dates only, never participant, arm or clinical data',
-    query: z.object({ include: z.enum(['open', 'all']).default('open') }),
-    response: worklistSchema,
-    async handler({ db, query }) {
-      const study = await getStudy(db.kysely);
-      return { items: await readingWorklist(db.kysely, study.protocol, query.include) };
     },
   }),
 ];

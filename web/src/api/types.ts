@@ -14,14 +14,7 @@ export type {
   Visit,
 } from '../../../src/core/api/participants.ts';
 export type { Session, SessionUser, User } from '../../../src/core/api/session.ts';
-export type {
-  ArmRecruitment,
-  Dashboard,
-  Health,
-  Study,
-  StudyVisit,
-  WorklistItem,
-} from '../../../src/core/api/study.ts';
+export type { ArmRecruitment, Dashboard, Health, Study, StudyVisit } from '../../../src/core/api/study.ts';
 export {
   EXAM_STATUSES,
   VISIT_STATUSES,
