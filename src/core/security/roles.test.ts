@@ -11,7 +11,12 @@ describe('permission table', () => {
   });
 
   it('keeps blinded readers away from participants, identity and audit', () => {
-    expect(permissionsOf('radiologist')).toEqual(['study.read', 'reading.worklist']);
+    expect(permissionsOf('radiologist')).toEqual(['study.read', 'reading.worklist', 'reading.perform']);
+  });
+
+  it('lets only radiologists read, and only data managers manage the reading', () => {
+    expect(ROLES.filter((r) => can(r, 'reading.perform'))).toEqual(['radiologist']);
+    expect(ROLES.filter((r) => can(r, 'reading.manage'))).toEqual(['data_manager']);
   });
 
   it('limits identity to the investigator and the monitor', () => {

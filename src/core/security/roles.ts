@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'exam.read',
   'exam.write',
   'reading.worklist',
+  'reading.perform',
+  'reading.manage',
   'audit.read',
   'audit.verify',
   'user.read',
@@ -51,7 +53,9 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /**
- * Radiologists are blinded readers: they get the reading worklist only, never arm, identity or clinical data.
+ * Radiologists are blinded readers: they get the reading worklist and perform the reads assigned to them
+ * (`reading.perform` is checked against each task's reader, and gives image access only through the task), never
+ * arm, identity or clinical data. Data managers assign, unlock and follow the reading (`reading.manage`).
  * Identity is limited to the investigator (who enrols) and the monitor (who verifies source data). The original,
  * identifying image files (kept only when an import asks for it) are for the administrator alone.
  */
@@ -91,7 +95,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'imaging.read',
     'sodium.read',
   ],
-  radiologist: ['study.read', 'reading.worklist'],
+  radiologist: ['study.read', 'reading.worklist', 'reading.perform'],
   physicist: [
     'study.read',
     'dashboard.read',
@@ -126,6 +130,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'imaging.import',
     'imaging.read',
     'sodium.read',
+    'reading.worklist',
+    'reading.manage',
   ],
   statistician: [
     'study.read',
