@@ -1,6 +1,6 @@
 import type { Permission, Role } from '../../../src/core/security/roles.ts';
 import type { ParticipantStatus } from '../../../src/core/study/participant-status.ts';
-import type { Arm, Hands, LocalizedText } from '../../../src/core/study/protocol.ts';
+import type { Arm, LocalizedText } from '../../../src/core/study/protocol.ts';
 import type { AuditEvent } from '../../../src/core/audit/event.ts';
 import type { ChainVerification } from '../../../src/core/audit/hash-chain.ts';
 import type { User } from '../../../src/core/security/user.ts';
@@ -96,13 +96,4 @@ export interface ParticipantDetail {
   consents: Consent[];
   visits: Visit[];
   exams: Exam[];
-}
-
-export interface WorklistItem {
-  examCode: string;
-  acquiredAt: string | null;
-  hands: Hands;
-  scanner: string | null;
-  readingDueAt: string | null;
-  overdue: boolean;
 }
