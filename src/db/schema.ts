@@ -207,6 +207,10 @@ export interface DB {
   sodium_quantification: SodiumQuantificationTable;
   sodium_roi_result: SodiumRoiResultTable;
   sodium_job: SodiumJobTable;
+  reading_task: ReadingTaskTable;
+  exam_reading: ExamReadingTable;
+  reading_measurement: ReadingMeasurementTable;
+  study_setting: StudySettingTable;
 }
 
 /** The study's HMAC-SHA-256 key for UID remapping and pseudonyms (hex). */
@@ -333,6 +337,70 @@ export interface SodiumJobTable {
   request_json: string;
   quantification_id: string | null;
   requested_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One radiologist's read of an exam, or the adjudicator's (see migration 0007). */
+export interface ReadingTaskTable {
+  id: string;
+  exam_id: string;
+  reader_id: string;
+  /** 'read' or 'adjudication'. */
+  kind: string;
+  /** 'assigned', 'in_progress' or 'submitted'. */
+  status: string;
+  /** Canonical JSON array of { site, item, value }. */
+  findings_json: string;
+  comments: string;
+  assigned_by: string;
+  assigned_at: string;
+  started_at: string | null;
+  submitted_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An exam's reading status and, once final, the reading the analysis uses. */
+export interface ExamReadingTable {
+  exam_id: string;
+  /** 'awaiting_reads', 'adjudication_needed', 'adjudicated', 'agreed' or 'final'. */
+  status: string;
+  adjudicator_id: string | null;
+  final_findings_json: string | null;
+  final_comments: string | null;
+  /** 'agreed' or 'consensus' once final. */
+  final_kind: string | null;
+  finalized_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A measurement drawn by a reader, in patient coordinates (mm); active 0 once deleted. */
+export interface ReadingMeasurementTable {
+  id: string;
+  task_id: string;
+  /** 'Length', 'EllipticalROI' or 'Probe'. */
+  tool: string;
+  series_uid: string;
+  sop_instance_uid: string;
+  frame: number;
+  points_json: string;
+  stats_json: string;
+  label: string;
+  active: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A study-wide setting (reading.autoAssign, reading.adjudicationRule), JSON-valued. */
+export interface StudySettingTable {
+  key: string;
+  value_json: string;
   version: number;
   created_at: string;
   updated_at: string;

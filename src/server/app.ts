@@ -99,7 +99,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // API answers are never cached, except what a route marks cacheable itself (content-addressed image frames).
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
   });
 
   acceptImageUploads(app, { dataDir: options.dataDir, keepOriginals: options.keepOriginals ?? false });

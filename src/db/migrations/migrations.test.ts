@@ -9,6 +9,7 @@ const SCHEMA_TABLES = [
   'app_user',
   'audit_event',
   'consent',
+  'exam_reading',
   'form_query',
   'form_record',
   'identity',
@@ -21,12 +22,15 @@ const SCHEMA_TABLES = [
   'mri_exam',
   'participant',
   'participant_status_change',
+  'reading_measurement',
+  'reading_task',
   'session',
   'site',
   'sodium_job',
   'sodium_quantification',
   'sodium_roi_result',
   'study',
+  'study_setting',
   'visit',
 ];
 

@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { ManusError } from '../../core/errors.ts';
 import { REASON_MAX_LENGTH } from '../../core/audit/reason.ts';
 import { SIGNATURE_MEANINGS } from '../../core/forms/lifecycle.ts';
 import { getInstrument } from '../../core/instruments/registry.ts';
 import { withoutIdentifyingItems } from '../../core/instruments/validate.ts';
 import { can } from '../../core/security/roles.ts';
-import { verifyPassword } from '../../core/security/password.ts';
 import { scheduledForms } from '../../core/study/protocol.ts';
-import { appendAudit } from '../../db/audit.ts';
 import {
   findForm,
   listFormsOf,
@@ -21,6 +18,7 @@ import { getParticipant } from '../../db/repositories/participants.ts';
 import { answerQuery, closeQuery, listQueries, openQuery } from '../../db/repositories/queries.ts';
 import { getStudy } from '../../db/repositories/study.ts';
 import { withTransaction } from '../../db/transaction.ts';
+import { requireSignaturePassword } from '../../services/signature.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { participantCodeParams, reason, uuidParams, version } from '../schemas.ts';
 
@@ -155,19 +153,11 @@ export const formRoutes: RouteDef[] = [
     async handler({ db, actor, session, params, body }) {
       const study = await getStudy(db.kysely);
       const user = session!.user;
-      if (!(await verifyPassword(body.password, user.password_hash))) {
-        await withTransaction(db, (trx) =>
-          appendAudit(trx, actor, {
-            action: 'form.sign_failed',
-            entityType: 'user',
-            entityId: user.id,
-            reason: `wrong password signing ${params.instrument} of ${params.code}`,
-          }),
-        );
-        throw new ManusError('invalid', 'The password does not match: the form was not signed', [
-          { path: 'password', message: 'does not match your login password' },
-        ]);
-      }
+      await requireSignaturePassword(db, actor, body.password, {
+        action: 'form.sign_failed',
+        reason: `wrong password signing ${params.instrument} of ${params.code}`,
+        message: 'The password does not match: the form was not signed',
+      });
       return withTransaction(db, (trx) =>
         signForm(
           trx,

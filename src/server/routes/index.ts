@@ -5,6 +5,7 @@ import { formRoutes } from './forms.ts';
 import { imagingRoutes } from './imaging.ts';
 import { instrumentRoutes } from './instruments.ts';
 import { participantRoutes } from './participants.ts';
+import { readingRoutes } from './reading/index.ts';
 import { sessionRoutes } from './session.ts';
 import { sodiumRoutes } from './sodium.ts';
 import { statsRoutes } from './stats.ts';
@@ -24,4 +25,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...instrumentRoutes,
   ...statsRoutes,
   ...sodiumRoutes,
+  ...readingRoutes,
 ];

@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { PARTICIPANT_STATUSES, type ParticipantStatus } from '../../core/study/participant-status.ts';
-import { readingDueDate } from '../../core/study/protocol.ts';
+import { isReadingOverdue } from '../../core/study/reading-deadline.ts';
 import { findStudy, getStudy } from '../../db/repositories/study.ts';
 import { MANUS_VERSION } from '../../version.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
@@ -79,15 +78,16 @@ export const studyRoutes: RouteDef[] = [
       }
       const exams = await db.kysely
         .selectFrom('mri_exam')
-        .select(['acquired_at', 'status'])
-        .where('acquired_at', 'is not', null)
+        .leftJoin('exam_reading', 'exam_reading.exam_id', 'mri_exam.id')
+        .select(['mri_exam.acquired_at', 'exam_reading.status as reading_status'])
+        .where('mri_exam.acquired_at', 'is not', null)
         .execute();
       const openQueries = await db.kysely
         .selectFrom('form_query')
         .select((eb) => eb.fn.countAll().as('n'))
         .where('status', '!=', 'closed')
         .executeTakeFirstOrThrow();
-      const now = Date.now();
+      const now = new Date();
       return {
         openQueries: Number(openQueries.n),
         targetEnrollment: study.protocol.targetEnrollment,
@@ -95,42 +95,13 @@ export const studyRoutes: RouteDef[] = [
         byArm,
         byStatus,
         examsAcquired: exams.length,
-        readingsOverdue: exams.filter(
-          (e) => e.status !== 'complete' && Date.parse(readingDueDate(e.acquired_at!, study.protocol)) < now,
+        // A reading is done when the exam's reading is final (the analysis reading exists).
+        readingsOverdue: exams.filter((e) =>
+          isReadingOverdue(
+            { acquiredAt: e.acquired_at!, status: e.reading_status ?? 'unassigned', now },
+            study.protocol,
+          ),
         ).length,
-      };
-    },
-  }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/reading/worklist',
-    access: 'reading.worklist',
-    tag: 'reading',
-    summary:
-      'Blinded reading worklist: exam codes and due dates only, never participant, arm or clinical data',
-    query: z.object({ include: z.enum(['open', 'all']).default('open') }),
-    async handler({ db, query }) {
-      const study = await getStudy(db.kysely);
-      let q = db.kysely
-        .selectFrom('mri_exam')
-        .select(['exam_code', 'acquired_at', 'hands', 'scanner', 'status'])
-        .where('acquired_at', 'is not', null);
-      if (query.include === 'open') q = q.where('status', '!=', 'complete');
-      const rows = await q.orderBy('acquired_at', 'asc').execute();
-      const now = Date.now();
-      return {
-        items: rows.map((r) => {
-          const due = readingDueDate(r.acquired_at!, study.protocol);
-          return {
-            examCode: r.exam_code,
-            acquiredAt: r.acquired_at,
-            hands: r.hands,
-            scanner: r.scanner,
-            status: r.status,
-            readingDueAt: due,
-            overdue: r.status !== 'complete' && Date.parse(due) < now,
-          };
-        }),
       };
     },
   }),

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { canonicalJson } from '../../../core/audit/hash-chain.ts';
+import { notFound } from '../../../core/errors.ts';
+import type { Finding } from '../../../core/reading/findings.ts';
+import type { TaskState } from '../../../core/reading/task-state.ts';
+import type { Actor } from '../../actor.ts';
+import { appendAudit } from '../../audit.ts';
+import type { DB, ReadingTaskTable } from '../../schema.ts';
+import type { Tx } from '../../transaction.ts';
+import { assertCurrentVersion, assertUpdated, nowIso } from '../../versioning.ts';
+
+/** Reading tasks: one radiologist's read of an exam (`read`), or the adjudicator's consensus (`adjudication`). */
+
+export type TaskKind = 'read' | 'adjudication';
+
+export interface StoredTask {
+  id: string;
+  examId: string;
+  readerId: string;
+  kind: TaskKind;
+  status: TaskState;
+  findings: Finding[];
+  comments: string;
+  assignedBy: string;
+  assignedAt: string;
+  startedAt: string | null;
+  submittedAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const toTask = (r: ReadingTaskTable): StoredTask => ({
+  id: r.id,
+  examId: r.exam_id,
+  readerId: r.reader_id,
+  kind: r.kind as TaskKind,
+  status: r.status as TaskState,
+  findings: JSON.parse(r.findings_json) as Finding[],
+  comments: r.comments,
+  assignedBy: r.assigned_by,
+  assignedAt: r.assigned_at,
+  startedAt: r.started_at,
+  submittedAt: r.submitted_at,
+  version: Number(r.version),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export async function findTask(db: Kysely<DB>, id: string): Promise<StoredTask | null> {
+  const row = await db.selectFrom('reading_task').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toTask(row) : null;
+}
+
+export async function getTask(db: Kysely<DB>, id: string): Promise<StoredTask> {
+  const task = await findTask(db, id);
+  if (!task) throw notFound(`Reading task ${id}`);
+  return task;
+}
+
+/** Tasks by exam and/or reader, oldest assignment first. */
+export async function listTasks(
+  db: Kysely<DB>,
+  filter: { examId?: string; readerId?: string; kind?: TaskKind } = {},
+): Promise<StoredTask[]> {
+  let q = db.selectFrom('reading_task').selectAll();
+  if (filter.examId !== undefined) q = q.where('exam_id', '=', filter.examId);
+  if (filter.readerId !== undefined) q = q.where('reader_id', '=', filter.readerId);
+  if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
+  const rows = await q.orderBy('assigned_at').orderBy('id').execute();
+  return rows.map(toTask);
+}
+
+/** What the audit trail keeps of a task: everything but the bookkeeping timestamps. */
+const audited = (t: StoredTask) => ({
+  examId: t.examId,
+  readerId: t.readerId,
+  kind: t.kind,
+  status: t.status,
+  findings: t.findings,
+  comments: t.comments,
+  startedAt: t.startedAt,
+  submittedAt: t.submittedAt,
+  version: t.version,
+});
+
+export async function createTask(
+  trx: Tx,
+  actor: Actor,
+  input: { examId: string; readerId: string; kind: TaskKind },
+): Promise<StoredTask> {
+  const now = nowIso();
+  const row: ReadingTaskTable = {
+    id: randomUUID(),
+    exam_id: input.examId,
+    reader_id: input.readerId,
+    kind: input.kind,
+    status: 'assigned',
+    findings_json: '[]',
+    comments: '',
+    assigned_by: actor.username,
+    assigned_at: now,
+    started_at: null,
+    submitted_at: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  await trx.insertInto('reading_task').values(row).execute();
+  const task = toTask(row);
+  await appendAudit(trx, actor, {
+    action: 'reading.task.assign',
+    entityType: 'reading_task',
+    entityId: task.id,
+    after: audited(task),
+  });
+  return task;
+}
+
+export interface TaskChanges {
+  status?: TaskState;
+  findings?: readonly Finding[];
+  comments?: string;
+  startedAt?: string | null;
+  submittedAt?: string | null;
+}
+
+/**
+ * Changes a task at the version the caller read (409 otherwise), audited as `reading.task.<action>` with the
+ * values before and after and the reason given.
+ */
+export async function updateTask(
+  trx: Tx,
+  actor: Actor,
+  id: string,
+  sentVersion: number,
+  changes: TaskChanges,
+  audit: { action: string; reason?: string | null },
+): Promise<StoredTask> {
+  const before = await getTask(trx, id);
+  assertCurrentVersion(`Reading task ${id}`, sentVersion, before.version);
+  const result = await trx
+    .updateTable('reading_task')
+    .set({
+      ...(changes.status !== undefined ? { status: changes.status } : {}),
+      ...(changes.findings !== undefined ? { findings_json: canonicalJson(changes.findings) } : {}),
+      ...(changes.comments !== undefined ? { comments: changes.comments } : {}),
+      ...(changes.startedAt !== undefined ? { started_at: changes.startedAt } : {}),
+      ...(changes.submittedAt !== undefined ? { submitted_at: changes.submittedAt } : {}),
+      version: before.version + 1,
+      updated_at: nowIso(),
+    })
+    .where('id', '=', id)
+    .where('version', '=', sentVersion)
+    .executeTakeFirst();
+  assertUpdated(`Reading task ${id}`, result, sentVersion);
+  const after = await getTask(trx, id);
+  await appendAudit(trx, actor, {
+    action: `reading.task.${audit.action}`,
+    entityType: 'reading_task',
+    entityId: id,
+    before: audited(before),
+    after: audited(after),
+    reason: audit.reason ?? null,
+  });
+  return after;
+}
