@@ -11,6 +11,8 @@ const SAMPLE_PARAMS: Record<string, string> = {
   code: 'P-0001',
   id: '00000000-0000-4000-8000-000000000000',
   instrument: 'mrss',
+  taskId: '00000000-0000-4000-8000-000000000001',
+  examCode: 'MR-UNKNOWN',
 };
 const fill = (url: string) => url.replace(/:([A-Za-z]+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? name);
 
@@ -87,22 +89,14 @@ describeEachEngine('authorisation', (engine) => {
         for (const marker of markersOf(path))
           expect(response.body, `${path} leaks ${marker}`).not.toContain(marker);
       } else {
-        expect(response.statusCode, path).toBe(403);
+        // 404: a reading task that is not theirs does not exist for them.
+        expect([403, 404], path).toContain(response.statusCode);
         forbidden += 1;
       }
     }
     expect(answered).toBeGreaterThanOrEqual(4); // health, session, study, worklist
     expect(forbidden).toBeGreaterThan(5);
-    const worklist = (await reader.get('/api/reading/worklist')).json().items;
-    expect(worklist.length).toBeGreaterThan(0);
-    expect(Object.keys(worklist[0]).sort()).toEqual([
-      'acquiredAt',
-      'examCode',
-      'hands',
-      'overdue',
-      'readingDueAt',
-      'scanner',
-      'status',
-    ]);
+    // Tasks are assigned one by one: a radiologist with none sees an empty worklist, not every exam.
+    expect((await reader.get('/api/reading/worklist')).json()).toEqual({ items: [] });
   });
 });

@@ -25,6 +25,7 @@ import { importSources } from '../../imaging/import/sources.ts';
 import { isGzip } from '../../imaging/nifti/deidentify.ts';
 import { openOriginalsStore } from '../../imaging/store/open.ts';
 import { middleFrame, niftiThumbnail, thumbnailPng } from '../../imaging/thumbnail.ts';
+import { autoAssignOnImages } from '../../services/reading/assign.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { dicomUid, uuidParams } from '../schemas.ts';
 
@@ -112,6 +113,7 @@ export const imagingRoutes: RouteDef[] = [
             errors.map((e) => ({ path: e.path, message: e.reason })),
           );
         }
+        if (summary.imported > 0) await autoAssignOnImages(db, actor, params.id);
         return { ...summary, errors };
       } finally {
         await rm(path, { force: true });
@@ -177,13 +179,15 @@ export const imagingRoutes: RouteDef[] = [
     params: z.object({ study: dicomUid }),
     body: z.object({ examId: z.uuid({ message: 'must be the id of an MRI exam (a UUID)' }) }),
     async handler({ db, actor, params, body, request }) {
-      return assignInboxStudy({
+      const assignment = await assignInboxStudy({
         db,
         actor,
         dataDir: dataDirOf(request, db),
         studyInstanceUid: params.study,
         examId: body.examId,
       });
+      await autoAssignOnImages(db, actor, body.examId);
+      return assignment;
     },
   }),
   defineRoute({
