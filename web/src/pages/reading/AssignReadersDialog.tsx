@@ -16,7 +16,7 @@ export function AssignReadersDialog({ examCode, onClose }: { examCode: string | 
   const [tried, setTried] = useState(false);
   const readers = useQuery({
     queryKey: readingKeys.readers,
-    queryFn: ({ signal }) => api.get<{ readers: Reader[] }>('/api/reading/readers', { signal }),
+    queryFn: ({ signal }) => api.get<{ items: Reader[] }>('/api/reading/readers', { signal }),
     enabled: examCode !== null,
   });
   const mutation = useMutation({
@@ -38,7 +38,7 @@ export function AssignReadersDialog({ examCode, onClose }: { examCode: string | 
     mutation.reset();
     onClose();
   };
-  const options = (readers.data?.readers ?? []).map((r) => ({
+  const options = (readers.data?.items ?? []).map((r) => ({
     value: r.id,
     label: `${r.displayName} (${r.username})`,
   }));
