@@ -1,13 +1,38 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import type { ManualChunkMeta } from 'rollup';
 import { defineConfig } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist', import.meta.url));
 
+/**
+ * The image viewer (Cornerstone3D, vtk.js, the DICOM parser, the image codecs and what they import: several MB)
+ * is loaded only when an exam's images are shown. A library that only the viewer imports is left to Rollup,
+ * which puts it in the viewer's lazily loaded chunks, instead of the vendor chunk every page preloads.
+ */
+const VIEWER_ENTRY = /\/web\/src\/viewer\//;
+const VIEWER_LIBRARIES = /node_modules\/(@cornerstonejs|@kitware\/vtk\.js|dicom-parser)\//;
+
+function onlyForTheViewer(
+  id: string,
+  moduleInfo: ManualChunkMeta['getModuleInfo'],
+  seen = new Map<string, boolean>(),
+): boolean {
+  if (VIEWER_ENTRY.test(id) || VIEWER_LIBRARIES.test(id)) return true;
+  const known = seen.get(id);
+  if (known !== undefined) return known;
+  seen.set(id, true); // an import cycle says nothing either way
+  const info = moduleInfo(id);
+  const importers = [...(info?.importers ?? []), ...(info?.dynamicImporters ?? [])];
+  const only = importers.length > 0 && importers.every((i) => onlyForTheViewer(i, moduleInfo, seen));
+  seen.set(id, only);
+  return only;
+}
+
 /** Vendor code changes rarely: keep it in separate, long-cached chunks. */
-function vendorChunk(id: string): string | undefined {
-  if (!id.includes('node_modules')) return undefined;
+function vendorChunk(id: string, { getModuleInfo }: ManualChunkMeta): string | undefined {
+  if (!id.includes('node_modules') || onlyForTheViewer(id, getModuleInfo)) return undefined;
   if (id.includes('@mantine') || id.includes('@floating-ui') || id.includes('react-remove-scroll'))
     return 'mantine';
   if (id.includes('i18next')) return 'i18n';
@@ -25,6 +50,21 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: { output: { manualChunks: vendorChunk } },
+  },
+  // Cornerstone's decode and compute workers import modules: ES workers allow code splitting.
+  worker: { format: 'es' },
+  // The dev server's pre-bundling must leave the image loader's workers alone, and needs the codecs' CommonJS
+  // entry points converted (otherwise: "does not provide an export named 'default'").
+  optimizeDeps: {
+    exclude: ['@cornerstonejs/dicom-image-loader'],
+    include: [
+      'dicom-parser',
+      '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
+      '@cornerstonejs/codec-charls/decodewasmjs',
+      '@cornerstonejs/codec-openjpeg/decodewasmjs',
+      '@cornerstonejs/codec-openjph/wasmjs',
+      '@cornerstonejs/codec-libjxl/decodewasmjs',
+    ],
   },
   server: {
     proxy: {

@@ -3,16 +3,18 @@ import { Readable } from 'node:stream';
 
 /**
  * A multipart/related body (PS3.18 8.7.1.1, RFC 2387) streamed part by part, so a whole series is never held in
- * memory: each part is produced only when the client has read the previous one.
+ * memory: each part is produced only when the client has read the previous one. `partType` is each part's
+ * Content-Type when it says more than `type`, e.g. the transfer syntax of frames (PS3.18 8.7.3.4).
  */
 export function multipartRelated(
   type: string,
   parts: AsyncIterable<Uint8Array | Readable>,
+  partType: string = type,
 ): { contentType: string; body: Readable } {
   const boundary = `manus-${randomBytes(12).toString('hex')}`;
   async function* generate(): AsyncGenerator<Uint8Array> {
     for await (const part of parts) {
-      yield Buffer.from(`--${boundary}\r\nContent-Type: ${type}\r\n\r\n`, 'latin1');
+      yield Buffer.from(`--${boundary}\r\nContent-Type: ${partType}\r\n\r\n`, 'latin1');
       if (part instanceof Readable) for await (const chunk of part) yield chunk as Uint8Array;
       else yield part;
       yield Buffer.from('\r\n', 'latin1');

@@ -3,12 +3,14 @@ import { ManusError } from '../../core/errors.ts';
 import { DEFAULT_DATA_DIR, type Database } from '../../db/connection.ts';
 import type { StoredInstance } from '../../db/repositories/imaging.ts';
 import { decodeFrame, pixelDescription } from '../dicom/pixels.ts';
-import { readDicom } from '../dicom/read.ts';
+import type { DicomFile } from '../dicom/read.ts';
 import { T } from '../dicom/tag.ts';
+import { getNumber } from '../dicom/values.ts';
 import { FilesystemStore } from '../store/filesystem.ts';
 import { openNiftiStore } from '../store/open.ts';
 import { OrthancStore } from '../store/orthanc.ts';
 import type { ImageStore } from '../store/store.ts';
+import { parsedStoredFiles } from './frame-cache.ts';
 import { toDicomJson, type DicomJson } from './json.ts';
 
 /**
@@ -47,15 +49,25 @@ export class StoredImages {
     return openNiftiStore({ kind: 'filesystem', dataDir: this.dataDir }).read(key);
   }
 
-  /** WADO-RS metadata: the stored header as DICOM JSON, pixel data by reference to the instance. */
+  /** The stored file parsed, from the server's cache of parsed files when a request read it recently. */
+  private parsed(instance: StoredInstance): Promise<DicomFile> {
+    return parsedStoredFiles.get(`${instance.store}:${instance.storeKey}`, () => this.read(instance));
+  }
+
+  /**
+   * WADO-RS metadata: the stored header as DICOM JSON, pixel data by reference to its frames (PS3.18 8.7.3.3.2):
+   * `/frames/1` of a single-frame instance, the list of every frame of a multi-frame one.
+   */
   async metadata(instance: StoredInstance, instanceUrl: string): Promise<DicomJson> {
-    const file = readDicom(await this.read(instance));
-    return toDicomJson(file.dataset, file.charset, (e) => (e.tag === T.PixelData ? instanceUrl : undefined));
+    const file = await this.parsed(instance);
+    const frames = Math.max(1, getNumber(file.dataset, T.NumberOfFrames) ?? 1);
+    const pixelDataUri = `${instanceUrl}/frames/${Array.from({ length: frames }, (_, i) => i + 1).join(',')}`;
+    return toDicomJson(file.dataset, file.charset, (e) => (e.tag === T.PixelData ? pixelDataUri : undefined));
   }
 
   /** Frames (1-based) as little-endian stored values, decompressed whatever the stored transfer syntax. */
   async frames(instance: StoredInstance, numbers: readonly number[]): Promise<Uint8Array[]> {
-    const file = readDicom(await this.read(instance));
+    const file = await this.parsed(instance);
     const { frames } = pixelDescription(file.dataset);
     const out: Uint8Array[] = [];
     for (const n of numbers) {

@@ -416,10 +416,17 @@ describeEachEngine('DICOMweb API', (engine) => {
       const [own] = await search(`${series}/instances/${sop}/metadata`);
       expect(own).toEqual(metadata[2]);
       expect(own!['00100010']!.Value).toEqual([{ Alphabetic: a }]);
-      expect(own!['7FE00010']!.BulkDataURI).toBe(`${series}/instances/${sop}`);
+      expect(own!['7FE00010']!.BulkDataURI).toBe(`${series}/instances/${sop}/frames/1`);
+      expect((await physicist.get(`${series}/metadata`)).headers['cache-control']).toBe('no-store');
 
-      // The third file was RLE-compressed: frames come back decompressed.
-      const [pixels] = parts(await physicist.get(`${series}/instances/${sop}/frames/1`));
+      // The third file was RLE-compressed: frames come back decompressed, in explicit VR little endian, and the
+      // browser may keep them (a stored instance never changes).
+      const frame = await physicist.get(`${series}/instances/${sop}/frames/1`);
+      expect(frame.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+      expect(frame.rawPayload.toString('latin1')).toContain(
+        '\r\nContent-Type: application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1\r\n\r\n',
+      );
+      const [pixels] = parts(frame);
       expect(pixels!.readUInt16LE(2 * (1 + 5 * 2))).toBe(sliceValue(1, 2, 2));
       expect((await physicist.get(`${series}/instances/${sop}/frames/2`)).statusCode).toBe(404);
     },

@@ -25,6 +25,9 @@ import { dataDirOf } from './imaging.ts';
 /** DICOMweb (PS3.18): QIDO-RS search and WADO-RS retrieval of the de-identified images Manus stores. */
 
 const DICOM_JSON = 'application/dicom+json';
+/** Frames are always decoded to native little-endian values, whatever the stored transfer syntax. */
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+const FRAME_CACHE_CONTROL = 'private, max-age=31536000, immutable';
 const BASE = '/api/dicomweb';
 
 const noParams = z.object({});
@@ -301,8 +304,13 @@ async function* storedFiles(
 }
 
 /** Streams parts of one type as multipart/related (PS3.18 8.7.1.1). */
-function sendMultipart(reply: FastifyReply, type: string, parts: AsyncIterable<Uint8Array>): Readable {
-  const { contentType, body } = multipartRelated(type, parts);
+function sendMultipart(
+  reply: FastifyReply,
+  type: string,
+  parts: AsyncIterable<Uint8Array>,
+  partType?: string,
+): Readable {
+  const { contentType, body } = multipartRelated(type, parts, partType);
   reply.type(contentType);
   return body;
 }
@@ -406,15 +414,18 @@ export const dicomwebRoutes: RouteDef[] = [
   retrieve(
     `${BASE}/studies/:study/series/:series/instances/:instance/frames/:frames`,
     frameParams,
-    'frames (1-based, comma-separated) as uncompressed little-endian pixel data (multipart/related; type="application/octet-stream")',
+    'frames (1-based, comma-separated) as uncompressed little-endian pixel data (multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.1), cacheable privately: stored instances never change',
     async ([instance], images, reply, params) => {
       const frames = await images.frames(instance!, params.frames.split(',').map(Number));
+      // A stored instance never changes under its UIDs (content-addressed): the browser may keep its frames.
+      reply.header('cache-control', FRAME_CACHE_CONTROL);
       return sendMultipart(
         reply,
         'application/octet-stream',
         (async function* () {
           yield* frames;
         })(),
+        `application/octet-stream; transfer-syntax=${EXPLICIT_VR_LITTLE_ENDIAN}`,
       );
     },
   ),

@@ -28,9 +28,10 @@ import { nucleusLabel, useLabels } from '../../lib/labels.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
 import { Fact, Facts } from '../participant/shared.tsx';
 import { ImageUpload } from './ImageUpload.tsx';
+import { ImagesSection } from './ImagesSection.tsx';
 import { SodiumSection } from './SodiumSection.tsx';
 
-/** One MRI exam: its facts, its image series with thumbnails, and the image upload. */
+/** One MRI exam: its facts, its image series with thumbnails, the image viewer, and the image upload. */
 export function ExamPage() {
   const { code = '', examId = '' } = useParams();
   const { t } = useTranslation();
@@ -101,6 +102,7 @@ export function ExamPage() {
         </Facts>
       </Paper>
       <SeriesSection exam={exam} canUpload={can('imaging.import')} showThumbnails={can('imaging.read')} />
+      {can('imaging.read') && <ImagesSection examId={exam.id} />}
       {can('imaging.import') && (
         <Section title={t('upload.title')}>
           <ImageUpload examId={exam.id} />
