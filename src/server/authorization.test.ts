@@ -13,6 +13,10 @@ const SAMPLE_PARAMS: Record<string, string> = {
   instrument: 'mrss',
   taskId: '00000000-0000-4000-8000-000000000001',
   examCode: 'MR-UNKNOWN',
+  study: '1.2.3',
+  series: '1.2.3.4',
+  instance: '1.2.3.4.5',
+  frames: '1',
 };
 const fill = (url: string) => url.replace(/:([A-Za-z]+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? name);
 

@@ -3,6 +3,7 @@ import { canonicalJson } from '../../../core/audit/hash-chain.ts';
 import { notFound } from '../../../core/errors.ts';
 import type { Reading } from '../../../core/reading/findings.ts';
 import type { ExamReadingState } from '../../../core/reading/task-state.ts';
+import type { Hands } from '../../../core/study/protocol.ts';
 import type { Actor } from '../../actor.ts';
 import { appendAudit } from '../../audit.ts';
 import type { DB, ExamReadingTable } from '../../schema.ts';
@@ -149,4 +150,62 @@ export async function updateExamReading(
     reason: audit.reason ?? null,
   });
   return after;
+}
+
+/** An MRI exam as the reading sees it; the participant code is for data managers only, never for readers. */
+export interface ReadingExam {
+  id: string;
+  examCode: string;
+  participantCode: string;
+  acquiredAt: string | null;
+  hands: Hands;
+}
+
+function readingExams(db: Kysely<DB>) {
+  return db
+    .selectFrom('mri_exam')
+    .innerJoin('participant', 'participant.id', 'mri_exam.participant_id')
+    .select([
+      'mri_exam.id',
+      'mri_exam.exam_code',
+      'mri_exam.acquired_at',
+      'mri_exam.hands',
+      'participant.code as participant_code',
+    ]);
+}
+
+const toReadingExam = (r: {
+  id: string;
+  exam_code: string;
+  acquired_at: string | null;
+  hands: string;
+  participant_code: string;
+}): ReadingExam => ({
+  id: r.id,
+  examCode: r.exam_code,
+  participantCode: r.participant_code,
+  acquiredAt: r.acquired_at,
+  hands: r.hands as Hands,
+});
+
+/** The exam by id or by exam code. */
+export async function getReadingExam(
+  db: Kysely<DB>,
+  key: { id: string } | { code: string },
+): Promise<ReadingExam> {
+  const row = await readingExams(db)
+    .where('id' in key ? 'mri_exam.id' : 'mri_exam.exam_code', '=', 'id' in key ? key.id : key.code)
+    .executeTakeFirst();
+  if (!row) throw notFound(`MRI exam ${'id' in key ? key.id : key.code}`);
+  return toReadingExam(row);
+}
+
+/** Every acquired exam, oldest acquisition first. */
+export async function listAcquiredExams(db: Kysely<DB>): Promise<ReadingExam[]> {
+  const rows = await readingExams(db)
+    .where('mri_exam.acquired_at', 'is not', null)
+    .orderBy('mri_exam.acquired_at')
+    .orderBy('mri_exam.exam_code')
+    .execute();
+  return rows.map(toReadingExam);
 }
