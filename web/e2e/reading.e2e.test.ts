@@ -89,6 +89,23 @@ describe.skipIf(!browserTestsEnabled())('reading workstation in Chromium', () =>
     await page.getByRole('heading', { name: exam.examCode, level: 1 }).waitFor();
   }
 
+  /** The viewer shows the task's images, read through the task's DICOMweb: the canvas holds many grey levels. */
+  async function expectImageRendered(page: Page) {
+    const main = page.getByTestId('viewport-main');
+    await expect.poll(() => main.getAttribute('data-image-index'), { timeout: 20_000 }).not.toBe('');
+    const levels = await main
+      .locator('canvas')
+      .first()
+      .evaluate((canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set<number>();
+        for (let i = 0; i < data.length; i += 4) seen.add(data[i]!);
+        return seen.size;
+      });
+    expect(levels).toBeGreaterThan(32);
+  }
+
   /** Fills what "all normal" leaves (image quality per series) from the completeness panel, by keyboard. */
   async function completeFromPanel(page: Page) {
     const completeness = page.getByTestId('completeness');
@@ -113,6 +130,7 @@ describe.skipIf(!browserTestsEnabled())('reading workstation in Chromium', () =>
     const { context, page } = await e2e.newPage();
     try {
       await openTask(page, who);
+      if (name === 'reader1') await expectImageRendered(page);
       const diagram = page.getByRole('group', { name: /^Hand diagram/ });
       await diagram.getByRole('button', { name: 'Right MCP 2 joint' }).click();
       const field = page.getByRole('radiogroup', { name: 'Synovitis, Right MCP 2 joint' });

@@ -11,7 +11,7 @@ import { useLabels } from '../../lib/labels.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
 import { AdjudicationForm } from './AdjudicationForm.tsx';
 import { ReadingForm } from './ReadingForm.tsx';
-import { SeriesSlot } from './SeriesSlot.tsx';
+import { TaskImages } from './TaskImages.tsx';
 
 /**
  * /reading/tasks/:taskId — the reading workstation: the images on the left, read through the task's own blinded
@@ -59,7 +59,7 @@ export function WorkstationPage() {
       </Group>
       <Flex gap="md" align="flex-start" wrap="wrap">
         <Box style={{ flex: '1 1 520px' }} miw={0}>
-          <SeriesSlot series={data.series} dicomwebBase={dicomwebBase} />
+          <TaskImages series={data.series} dicomwebBase={dicomwebBase} />
         </Box>
         {/* The form scrolls on its own, so the images stay in view while the reader works down the anatomy. */}
         <Box
