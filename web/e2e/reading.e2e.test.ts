@@ -106,6 +106,22 @@ describe.skipIf(!browserTestsEnabled())('reading workstation in Chromium', () =>
     expect(levels).toBeGreaterThan(32);
   }
 
+  /** A length drawn with the mouse is saved to the task (and restored when the task reopens, checked below). */
+  async function drawLength(page: Page) {
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith('/measurements') && r.request().method() === 'POST',
+    );
+    await page.getByText('Length (L)').click();
+    const box = (await page.getByTestId('viewport-main').boundingBox())!;
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(cx - 60, cy - 20);
+    await page.mouse.down();
+    await page.mouse.move(cx, cy, { steps: 5 });
+    await page.mouse.move(cx + 60, cy + 20, { steps: 5 });
+    await page.mouse.up();
+    expect((await saved).status()).toBe(201);
+  }
+
   /** Fills what "all normal" leaves (image quality per series) from the completeness panel, by keyboard. */
   async function completeFromPanel(page: Page) {
     const completeness = page.getByTestId('completeness');
@@ -130,7 +146,10 @@ describe.skipIf(!browserTestsEnabled())('reading workstation in Chromium', () =>
     const { context, page } = await e2e.newPage();
     try {
       await openTask(page, who);
-      if (name === 'reader1') await expectImageRendered(page);
+      if (name === 'reader1') {
+        await expectImageRendered(page);
+        await drawLength(page);
+      }
       const diagram = page.getByRole('group', { name: /^Hand diagram/ });
       await diagram.getByRole('button', { name: 'Right MCP 2 joint' }).click();
       const field = page.getByRole('radiogroup', { name: 'Synovitis, Right MCP 2 joint' });
@@ -232,6 +251,10 @@ describe.skipIf(!browserTestsEnabled())('reading workstation in Chromium', () =>
     try {
       await openTask(reader.page, e2e.account('radiologist'));
       await reader.page.getByText('Cette lecture est soumise et verrouillée.', { exact: false }).waitFor();
+      // The length reader 1 drew is restored from Manus.
+      await expect
+        .poll(() => reader.page.getByTestId('measurement-row').count(), { timeout: 20_000 })
+        .toBe(1);
       await reader.page.getByRole('heading', { name: 'Articulations, main droite' }).waitFor();
       await shot(reader.page, 'fr-read');
     } finally {

@@ -59,7 +59,12 @@ export function WorkstationPage() {
       </Group>
       <Flex gap="md" align="flex-start" wrap="wrap">
         <Box style={{ flex: '1 1 520px' }} miw={0}>
-          <TaskImages series={data.series} dicomwebBase={dicomwebBase} />
+          <TaskImages
+            taskId={data.taskId}
+            series={data.series}
+            dicomwebBase={dicomwebBase}
+            editable={data.status !== 'submitted'}
+          />
         </Box>
         {/* The form scrolls on its own, so the images stay in view while the reader works down the anatomy. */}
         <Box
