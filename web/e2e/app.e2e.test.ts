@@ -74,7 +74,7 @@ describe.skipIf(!browserTestsEnabled())('web app in Chromium', () => {
     const { context, page } = await newPage();
     try {
       await logIn(page, account('radiologist'));
-      await page.waitForURL(`${baseUrl}/worklist`);
+      await page.waitForURL(`${baseUrl}/reading`);
       await page.getByRole('heading', { name: 'Reading worklist' }).waitFor();
       await page.getByRole('table').waitFor();
       await page.getByText(/exams? awaiting reading/).waitFor();

@@ -1,4 +1,6 @@
-import { createBrowserRouter, useParams } from 'react-router';
+import { Skeleton } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, Navigate, useParams } from 'react-router';
 import { AppLayout } from './components/AppLayout.tsx';
 import { RequirePermission } from './components/RequirePermission.tsx';
 import { AuditVerifyPage } from './pages/AuditVerifyPage.tsx';
@@ -12,15 +14,31 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ParticipantPage } from './pages/participant/ParticipantPage.tsx';
 import { ParticipantsPage } from './pages/ParticipantsPage.tsx';
 import { QueriesPage } from './pages/QueriesPage.tsx';
+import { AgreementPage } from './pages/reading/AgreementPage.tsx';
+import { ReadingWorklistPage } from './pages/reading/ReadingWorklistPage.tsx';
 import { RouteError } from './pages/RouteError.tsx';
 import { ScreeningLogPage } from './pages/ScreeningLogPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
-import { WorklistPage } from './pages/WorklistPage.tsx';
 
 /** A fresh page per participant: nothing revealed or half-typed carries over to the next record. */
 function ParticipantRoute() {
   const { code = '' } = useParams();
   return <ParticipantPage key={code} />;
+}
+
+/** The reading workstation (and the image viewer it holds) is its own chunk, loaded when a task is opened. */
+const WorkstationPage = lazy(() =>
+  import('./pages/reading/WorkstationPage.tsx').then((m) => ({ default: m.WorkstationPage })),
+);
+
+/** A fresh workstation per task: nothing typed for one exam carries over to the next. */
+function WorkstationRoute() {
+  const { taskId = '' } = useParams();
+  return (
+    <Suspense fallback={<Skeleton h={400} />}>
+      <WorkstationPage key={taskId} />
+    </Suspense>
+  );
 }
 
 /** A fresh form page per participant, visit and instrument: typed values never leak into another form. */
@@ -95,13 +113,31 @@ export function createRouter() {
           ),
         },
         {
-          path: 'worklist',
+          path: 'reading',
           element: (
             <RequirePermission permission="reading.worklist">
-              <WorklistPage />
+              <ReadingWorklistPage />
             </RequirePermission>
           ),
         },
+        {
+          path: 'reading/tasks/:taskId',
+          element: (
+            <RequirePermission permission="reading.perform">
+              <WorkstationRoute />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'reading/agreement',
+          element: (
+            <RequirePermission permission="reading.manage">
+              <AgreementPage />
+            </RequirePermission>
+          ),
+        },
+        // The worklist's former address, kept for bookmarks.
+        { path: 'worklist', element: <Navigate to="/reading" replace /> },
         {
           path: 'admin/users',
           element: (

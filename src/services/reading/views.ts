@@ -189,7 +189,8 @@ export interface ExamOverview {
   acquiredAt: string | null;
   readingDueAt: string | null;
   status: string;
-  reads: { taskId: string; reader: string; status: string; submittedAt: string | null }[];
+  /** Each read with its version, which unlocking it needs. */
+  reads: { taskId: string; reader: string; status: string; submittedAt: string | null; version: number }[];
   adjudicator: string | null;
   finalizedAt: string | null;
   hoursToFinal: number | null;
@@ -227,6 +228,7 @@ export async function examsOverview(db: Database): Promise<{
         reader: usernames.get(t.readerId) ?? t.readerId,
         status: t.status,
         submittedAt: t.submittedAt,
+        version: t.version,
       })),
       adjudicator: reading?.adjudicatorId ? (usernames.get(reading.adjudicatorId) ?? null) : null,
       finalizedAt: reading?.finalizedAt ?? null,

@@ -12,7 +12,6 @@ export const queryKeys = {
   participant: (code: string) => ['participants', 'detail', code] as const,
   identity: (code: string) => ['participants', 'identity', code] as const,
   participantAudit: (code: string) => ['participants', 'audit', code] as const,
-  worklist: ['worklist'] as const,
   users: ['users'] as const,
   auditVerify: ['audit', 'verify'] as const,
 };

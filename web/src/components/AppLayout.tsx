@@ -100,7 +100,7 @@ function Shell() {
     { to: '/screening-log', label: t('nav.screeningLog'), permission: 'participant.read' },
     { to: '/queries', label: t('nav.queries'), permission: 'query.read' },
     { to: '/imaging/inbox', label: t('nav.imageInbox'), permission: 'imaging.import' },
-    { to: '/worklist', label: t('nav.worklist'), permission: 'reading.worklist' },
+    { to: '/reading', label: t('nav.worklist'), permission: 'reading.worklist' },
     { to: '/admin/users', label: t('nav.users'), permission: 'user.read' },
     { to: '/admin/audit', label: t('nav.auditVerify'), permission: 'audit.verify' },
     { to: '/admin/originals', label: t('nav.originals'), permission: 'imaging.originals' },

@@ -30,7 +30,7 @@ import { usePageTitle } from '../lib/usePageTitle.ts';
 export function HomePage() {
   const { can } = useAuth();
   if (can('dashboard.read')) return <DashboardPage />;
-  if (can('reading.worklist')) return <Navigate to="/worklist" replace />;
+  if (can('reading.worklist')) return <Navigate to="/reading" replace />;
   if (can('participant.read')) return <Navigate to="/participants" replace />;
   if (can('user.read')) return <Navigate to="/admin/users" replace />;
   return <Forbidden />;

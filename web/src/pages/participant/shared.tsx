@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { queryKeys } from '../../api/queries.ts';
+import { readingKeys } from '../../api/reading.ts';
 
 /** Everything that may show a participant's data after one of its records changed. */
 export function useInvalidateParticipant(code: string) {
@@ -13,7 +14,7 @@ export function useInvalidateParticipant(code: string) {
     void queryClient.invalidateQueries({ queryKey: ['participants', 'list'] });
     void queryClient.invalidateQueries({ queryKey: queryKeys.participantAudit(code) });
     void queryClient.invalidateQueries({ queryKey: queryKeys.dashboard });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.worklist });
+    void queryClient.invalidateQueries({ queryKey: readingKeys.all });
   };
 }
 

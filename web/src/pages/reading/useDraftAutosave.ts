@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { api, ApiError } from '../../api/client.ts';
+import { taskUrl, type ReadingTaskView } from '../../api/reading.ts';
+import type { Finding } from '../../../../src/core/reading/findings.ts';
+
+/** Quiet time after the last change before the draft is sent. */
+const DEBOUNCE_MS = 700;
+
+export type SaveState = 'saved' | 'pending' | 'saving' | 'conflict' | 'error';
+
+export interface DraftBody {
+  findings: Finding[];
+  comments: string;
+}
+
+/**
+ * Autosaves a reading draft: changes are sent after a pause, one request at a time, each with the version the last
+ * save returned. A 409 (the task changed elsewhere: unlocked, reassigned, saved from another tab) is reported to
+ * `onConflict`, which reloads the task; nothing is retried over it. `flush` sends what is pending and resolves with
+ * the version to submit against.
+ */
+export function useDraftAutosave(options: {
+  taskId: string;
+  version: number;
+  onSaved: (task: { version: number; status: ReadingTaskView['status'] }) => void;
+  onConflict: () => void;
+}) {
+  const { taskId } = options;
+  // The latest callbacks, so that `flush` keeps one identity and the unmount flush runs only on unmount.
+  const callbacks = useRef(options);
+  useLayoutEffect(() => {
+    callbacks.current = options;
+  });
+  const version = useRef(options.version);
+  const latest = useRef<DraftBody | null>(null);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [state, setState] = useState<SaveState>('saved');
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const sendLatest = useCallback(async () => {
+    const body = latest.current;
+    if (!body) return;
+    latest.current = null;
+    setState('saving');
+    try {
+      const task = await api.put<{ version: number; status: ReadingTaskView['status'] }>(
+        `${taskUrl(taskId)}/draft`,
+        {
+          version: version.current,
+          ...body,
+        },
+      );
+      version.current = task.version;
+      callbacks.current.onSaved(task);
+      setError(null);
+      if (!latest.current) {
+        setState('saved');
+        setSavedAt(new Date().toISOString());
+      }
+    } catch (cause) {
+      if (cause instanceof ApiError && cause.status === 409) {
+        setState('conflict');
+        callbacks.current.onConflict();
+        return;
+      }
+      latest.current ??= body;
+      setError(cause);
+      setState('error');
+    }
+  }, [taskId]);
+
+  const flush = useCallback((): Promise<number> => {
+    clearTimeout(timer.current);
+    queue.current = queue.current.then(sendLatest);
+    return queue.current.then(() => version.current);
+  }, [sendLatest]);
+
+  const schedule = useCallback(
+    (body: DraftBody) => {
+      latest.current = body;
+      setState('pending');
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => void flush(), DEBOUNCE_MS);
+    },
+    [flush],
+  );
+
+  // Leaving the page sends what is still pending rather than dropping it.
+  useEffect(() => () => void flush(), [flush]);
+
+  return { state, savedAt, error, schedule, flush, hasUnsaved: () => latest.current !== null };
+}
