@@ -2,9 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createUser } from '../db/repositories/users.ts';
 import { describeEachEngine } from '../db/testing/engines.ts';
-import { withTransaction } from '../db/transaction.ts';
 import { writeHandExam } from '../imaging/demo/hand-exam.ts';
 import { runImport } from '../services/imaging/import.ts';
 import { importSources } from '../imaging/import/sources.ts';
@@ -57,14 +55,6 @@ describeEachEngine('reading blinding', (engine) => {
       workers: 0,
     });
     expect(summary.imported).toBeGreaterThan(0);
-    await withTransaction(server.db, (trx) =>
-      createUser(trx, system, {
-        username: 'radiologist3',
-        role: 'radiologist',
-        displayName: 'Third',
-        password: 'radiologist3-password',
-      }),
-    );
     const readers = (await manager.get('/api/reading/readers')).json().items as {
       id: string;
       username: string;

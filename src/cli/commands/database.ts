@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { isDatabaseEmpty, seedDemo } from '../../db/demo/seed.ts';
+import { isDatabaseEmpty } from '../../db/demo/seed.ts';
+import { seedDemoStudy } from '../../services/demo/seed.ts';
 import { migrateToLatest, openDatabase } from '../../db/connection.ts';
 import { ManusError } from '../../core/errors.ts';
 import { databaseOptions, printJson, withDatabase, type DataOptions } from '../context.ts';
@@ -36,8 +37,8 @@ export function registerDatabaseCommands(program: Command): void {
             `The database at ${db.location} already holds a study; demo data goes only into an empty one`,
           );
         }
-        const { accounts } = await seedDemo(db);
-        printJson({ seeded: true, participants: 50, accounts });
+        const { accounts, timings } = await seedDemoStudy(db);
+        printJson({ seeded: true, participants: 50, exams: timings.exams, accounts });
       }),
     );
 }

@@ -2,7 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ManusError } from '../../core/errors.ts';
-import { isDatabaseEmpty, seedDemo, type DemoAccount } from '../../db/demo/seed.ts';
+import { isDatabaseEmpty, type DemoAccount } from '../../db/demo/seed.ts';
+import { seedDemoStudy } from '../../services/demo/seed.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { buildApp, DEFAULT_WEB_ROOT } from '../../server/app.ts';
 import { databaseOptions, type DataOptions } from '../context.ts';
@@ -57,8 +58,13 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
   const db = await openDatabase(databaseOptions(options));
   let accounts: readonly DemoAccount[] | undefined;
   if (mode.demo && (await isDatabaseEmpty(db))) {
-    log('Empty database: seeding the SYNTHETIC demo study (50 invented participants)…');
-    accounts = (await seedDemo(db)).accounts;
+    log('Empty database: seeding the SYNTHETIC demo study (50 invented participants, images and readings)…');
+    const seeded = await seedDemoStudy(db);
+    accounts = seeded.accounts;
+    const { exams, imagesMs, totalMs } = seeded.timings;
+    log(
+      `Seeded in ${(totalMs / 1000).toFixed(1)} s (images of ${exams} exams: ${(imagesMs / 1000).toFixed(1)} s)`,
+    );
   }
   const app = await buildApp({
     db,

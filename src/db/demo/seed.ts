@@ -40,6 +40,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'investigator', role: 'investigator', displayName: 'Dr Demo Investigator' },
   { username: 'radiologist', role: 'radiologist', displayName: 'Dr Demo Reader One' },
   { username: 'radiologist2', role: 'radiologist', displayName: 'Dr Demo Reader Two' },
+  { username: 'radiologist3', role: 'radiologist', displayName: 'Dr Demo Reader Three' },
   { username: 'physicist', role: 'physicist', displayName: 'Demo MR Physicist' },
   { username: 'datamanager', role: 'data_manager', displayName: 'Demo Data Manager' },
   { username: 'statistician', role: 'statistician', displayName: 'Demo Statistician' },
@@ -110,16 +111,16 @@ function plan(): PlannedParticipant[] {
     );
   return [
     ...sequence('ssc', {
-      completed: 22,
-      included: 3,
+      completed: 17,
+      included: 8,
       withdrawn: 1,
       ineligible: 1,
       eligible: 1,
       screening: 2,
     }),
     ...sequence('control', {
-      completed: 14,
-      included: 2,
+      completed: 12,
+      included: 4,
       withdrawn: 1,
       ineligible: 1,
       eligible: 1,
@@ -128,7 +129,14 @@ function plan(): PlannedParticipant[] {
   ];
 }
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * Days from the MRI to now of the included participants (scanned, not yet completed), oldest first: their
+ * readings are still open, some due within 48 h (5 to 7 days), some overdue (over 7 days).
+ */
+export const RECENT_SCAN_DAYS: readonly number[] = [14, 11, 9, 8, 6.5, 6, 5.5, 4, 3, 2, 1, 0.2];
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 export function isDatabaseEmpty(db: Database): Promise<boolean> {
@@ -173,6 +181,7 @@ export async function seedDemo(
     .sort((a, b) => a.key - b.key)
     .map((x) => x.p);
   const start = now.getTime() - 540 * DAY;
+  let recent = 0;
   const span = 520 * DAY;
 
   const monitorRow = await db.kysely
@@ -194,9 +203,11 @@ export async function seedDemo(
     const screening = start + Math.round((index / planned.length) * span);
     const screeningDate = isoDay(screening);
     const inclusion = screening + (1 + Math.floor(random() * 6)) * DAY;
-    // The last included participants were scanned recently: some readings are still open, one overdue.
+    // The last included participants were scanned recently: their readings are still open.
     const scanned =
-      item.finalStatus === 'included' ? now.getTime() - (2 + Math.floor(random() * 9)) * DAY : inclusion;
+      item.finalStatus === 'included'
+        ? now.getTime() - RECENT_SCAN_DAYS[recent++ % RECENT_SCAN_DAYS.length]! * DAY
+        : inclusion;
     const age = item.arm === 'ssc' ? 40 + Math.floor(random() * 35) : 30 + Math.floor(random() * 45);
     const profile: DemoProfile = {
       arm: item.arm,
@@ -283,8 +294,11 @@ export async function seedDemo(
         const actualDate = visit.visitCode === 'V0' ? isoDay(inclusion) : isoDay(scanned);
         await updateVisit(trx, actor, visit.id, { version: visit.version, status: 'done', actualDate });
       }
+      // Older exams during the working day; recent ones to the hour, so their due times fall where planned.
       const acquiredAt = new Date(
-        scanned - (scanned % DAY) + 9 * 3600_000 + Math.floor(random() * 8) * 3600_000,
+        item.finalStatus === 'included'
+          ? scanned - (scanned % HOUR)
+          : scanned - (scanned % DAY) + 9 * HOUR + Math.floor(random() * 8) * HOUR,
       ).toISOString();
       const exam = await addExam(trx, actor, p.code, protocol, {
         acquiredAt,

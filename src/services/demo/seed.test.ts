@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { indexFindings, findingKey } from '../../core/reading/findings.ts';
+import { readingItem } from '../../core/reading/items.ts';
+import { isAbnormal } from '../../core/reading/scale.ts';
+import type { Arm } from '../../core/study/protocol.ts';
+import { verifyAuditChain } from '../../db/audit.ts';
+import type { Database } from '../../db/connection.ts';
+import { listExamSeries } from '../../db/repositories/imaging/series.ts';
+import { describeEachEngine } from '../../db/testing/engines.ts';
+import { exportReadings } from '../reading/export.ts';
+import { examsOverview } from '../reading/views.ts';
+import { lesionFindings } from './lesions.ts';
+import { demoExamLesions, seedDemoStudy } from './seed.ts';
+
+/** Tiny images: the test checks what the demo holds, not the pixels, and seeds once per engine. */
+const TEST_SIZES = {
+  proton: { columns: 32, rows: 28, slices: 4 },
+  sodium: { columns: 8, rows: 8, slices: 4 },
+};
+
+describeEachEngine('demo images and readings', (engine) => {
+  let db: Database;
+  let dataDir: string;
+  let arms: Map<string, Arm>;
+  beforeAll(async () => {
+    db = await engine.open();
+    dataDir = mkdtempSync(join(tmpdir(), 'manus-demo-images-'));
+    await seedDemoStudy(db, { dataDir, imageSizes: TEST_SIZES });
+    arms = new Map(
+      (await db.kysely.selectFrom('participant').select(['code', 'arm']).execute()).map((p) => [
+        p.code,
+        p.arm as Arm,
+      ]),
+    );
+  }, 300_000);
+  afterAll(async () => {
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('has three active demo radiologists', async () => {
+    const rows = await db.kysely
+      .selectFrom('app_user')
+      .select('username')
+      .where('role', '=', 'radiologist')
+      .where('active', '=', 1)
+      .execute();
+    expect(rows.map((r) => r.username).sort()).toEqual(['radiologist', 'radiologist2', 'radiologist3']);
+  });
+
+  it('has reading tasks and exam readings in every state, some due within 48 h and some overdue', async () => {
+    const tasks = await db.kysely.selectFrom('reading_task').select(['kind', 'status']).execute();
+    const taskStates = new Set(tasks.map((t) => `${t.kind}:${t.status}`));
+    for (const state of [
+      'read:assigned',
+      'read:in_progress',
+      'read:submitted',
+      'adjudication:assigned',
+      'adjudication:submitted',
+    ])
+      expect(taskStates).toContain(state);
+    const readings = await db.kysely.selectFrom('exam_reading').select(['status', 'final_kind']).execute();
+    expect(new Set(readings.map((r) => r.status))).toEqual(
+      new Set(['awaiting_reads', 'adjudication_needed', 'final']),
+    );
+    expect(new Set(readings.map((r) => r.final_kind))).toEqual(new Set([null, 'agreed', 'consensus']));
+    // The transient states were passed through, as the audit trail shows.
+    const transitions = await db.kysely
+      .selectFrom('audit_event')
+      .select('after_json')
+      .where('entity_type', '=', 'exam_reading')
+      .execute();
+    for (const status of ['agreed', 'adjudicated'])
+      expect(transitions.some((t) => t.after_json?.includes(`"status":"${status}"`))).toBe(true);
+    const { summary, items } = await examsOverview(db);
+    expect(summary.dueWithin48h).toBeGreaterThan(0);
+    expect(summary.overdue).toBeGreaterThan(0);
+    expect(items.some((i) => i.status === 'unassigned')).toBe(true);
+    expect(summary.final / items.length).toBeGreaterThan(0.5);
+    expect((await verifyAuditChain(db.kysely)).valid).toBe(true);
+  });
+
+  it('stores the three series of every acquired exam', async () => {
+    const exams = await db.kysely
+      .selectFrom('mri_exam')
+      .select('id')
+      .where('acquired_at', 'is not', null)
+      .execute();
+    expect(exams.length).toBeGreaterThan(30);
+    for (const exam of exams) {
+      const series = await listExamSeries(db.kysely, exam.id);
+      expect(series.map((s) => s.nucleus).sort()).toEqual(['1H', '1H', '23NA']);
+    }
+  });
+
+  it('exports exactly one final reading per final exam, matching the lesions drawn in its images', async () => {
+    const exported = await exportReadings(db);
+    const finalExams = await db.kysely
+      .selectFrom('exam_reading')
+      .innerJoin('mri_exam', 'mri_exam.id', 'exam_reading.exam_id')
+      .select('mri_exam.exam_code')
+      .where('exam_reading.status', '=', 'final')
+      .execute();
+    const finals = exported.filter((r) => r.final);
+    expect(finals.map((r) => r.examCode).sort()).toEqual(finalExams.map((e) => e.exam_code).sort());
+    let lesionsSeen = 0;
+    for (const record of finals) {
+      const drawn = lesionFindings(demoExamLesions(arms.get(record.participant)!, record.participant));
+      const recorded = record.findings.filter((f) => isAbnormal(readingItem(f.item), f.value));
+      const index = indexFindings(record.findings);
+      // Every lesion drawn is in the final reading with its grade, and nothing else is abnormal.
+      for (const f of drawn) expect(index.get(findingKey(f.site, f.item))?.value).toEqual(f.value);
+      expect(recorded.filter((f) => f.item !== 'artery_reach' && f.item !== 'image_quality')).toHaveLength(
+        drawn.filter((f) => f.item !== 'artery_reach').length,
+      );
+      lesionsSeen += drawn.length;
+    }
+    expect(lesionsSeen).toBeGreaterThan(20);
+  });
+
+  it('shows lesions more often in SSc than in controls', async () => {
+    const share = (arm: Arm, item: string) => {
+      const codes = [...arms].filter(([, a]) => a === arm).map(([code]) => code);
+      return (
+        codes.filter((code) => demoExamLesions(arm, code).some((l) => l.item === item)).length / codes.length
+      );
+    };
+    for (const item of ['erosion', 'synovitis', 'artery_occlusion'])
+      expect(share('ssc', item)).toBeGreaterThan(share('control', item));
+  });
+});
