@@ -47,7 +47,8 @@ describeEachEngine('study dashboard', (engine) => {
       withTransaction(db, (trx) =>
         addExam(trx, actor, code, study.protocol, { acquiredAt, hands: 'both', scanner: '7T', notes: '' }),
       );
-    // Due 7 days after acquisition: overdue on 1 February unless read; a scheduled exam is not acquired.
+    // Due 7 days after acquisition: overdue on 1 February unless its reading is final (an exam marked complete
+    // has no final reading yet, so it still counts); a scheduled exam is not acquired.
     await exam('2026-01-10T09:00:00Z', a!.code);
     const read = await exam('2026-01-12T09:00:00Z', b!.code);
     await withTransaction(db, (trx) =>
@@ -76,7 +77,7 @@ describeEachEngine('study dashboard', (engine) => {
       targetEnrollment: 50,
       enrolled: 0,
       examsAcquired: 3,
-      readingsOverdue: 1,
+      readingsOverdue: 2,
       openQueries: 2,
     });
     expect(dashboard.byArm).toEqual([

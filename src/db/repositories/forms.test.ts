@@ -100,7 +100,7 @@ describeEachEngine('form repository', (engine) => {
     expect(await stored()).toBeNull();
     const unusual = await save({ version: 0, values: { weight_kg: 250 }, status: 'in_progress' });
     expect(unusual.warnings).toEqual([
-      { path: 'weight_kg', message: expect.stringContaining('weight') as unknown },
+      { path: 'weight_kg', code: 'unusual_value', message: expect.stringContaining('weight') as unknown },
     ]);
   });
 

@@ -135,7 +135,9 @@ describe('acr-eular-2013 (van den Hoogen 2013, table 1)', () => {
       }),
     );
     expect(() => score(answers(), 'weighted')).toThrow(
-      expect.objectContaining({ fields: [{ path: 'variant', message: 'one of: capped, summed' }] }),
+      expect.objectContaining({
+        fields: [{ path: 'variant', code: 'invalid_option', message: 'one of: capped, summed' }],
+      }),
     );
   });
 });
