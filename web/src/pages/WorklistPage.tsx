@@ -45,7 +45,7 @@ export function WorklistPage() {
               {t('worklist.summary', { count: items.length })}
             </Text>
             {overdue > 0 && (
-              <Text size="sm" fw={700} c="red.8">
+              <Text size="sm" fw={700} c="red">
                 {t('worklist.overdueSummary', { count: overdue })}
               </Text>
             )}
