@@ -156,7 +156,7 @@ export function missingFindings(reading: Reading, scope: ReadingScope): { site: 
 export function bulkNormal(reading: Reading, options: { side: Side; item?: ItemId }): Reading {
   if (options.item && readingItem(options.item).sites.scope === 'series')
     throw invalid(`${options.item} is recorded per series, not per hand`, [
-      { path: 'item', message: 'must be an item scored on the hand' },
+      { path: 'item', code: 'invalid_option', message: 'must be an item scored on the hand' },
     ]);
   const index = indexFindings(reading.findings);
   const added: Finding[] = [];
