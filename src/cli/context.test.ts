@@ -9,9 +9,9 @@ describe('describeError', () => {
     .option('--exam <id>', 'MRI exam')
     .option('--keep-originals', 'keep originals');
   const ambiguous = new ManusError('invalid', 'Participant P-0001 has 2 MRI exams (MR-A, MR-B): choose one', [
-    { path: 'exam', message: 'required' },
-    { path: 'keepOriginals', message: 'not with an inbox' },
-    { path: 'studyDate', message: 'not a date' },
+    { path: 'exam', code: 'required', message: 'required' },
+    { path: 'keepOriginals', code: 'not_allowed', message: 'not with an inbox' },
+    { path: 'studyDate', code: 'pattern', message: 'not a date' },
   ]);
 
   it("names a field at fault by the command's option for it, and any other field by its path", () => {

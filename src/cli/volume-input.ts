@@ -11,7 +11,7 @@ const reason = (error: unknown): string => (error instanceof Error ? error.messa
 
 function unreadable(what: string, path: string, error: unknown, expected: string): ManusError {
   return new ManusError('bad_request', `Cannot read the ${what} ${path}: ${reason(error)}`, [
-    { path: what, message: `must be ${expected}` },
+    { path: what, code: 'unreadable', message: `must be ${expected}` },
   ]);
 }
 
@@ -57,7 +57,7 @@ export async function readJson(path: string, what: string): Promise<unknown> {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new ManusError('bad_request', `The ${what} ${path} is not valid JSON: ${reason(error)}`, [
-      { path: what, message: 'must be a JSON file' },
+      { path: what, code: 'unreadable', message: 'must be a JSON file' },
     ]);
   }
 }

@@ -38,8 +38,15 @@ export const FIELD_ISSUE_CODES = [
   'ill_formed_text',
   /** Outside the soft limits of an item: saved, with a warning. */
   'unusual_value',
+  /** A file that cannot be read, or not decoded as what it must be (JSON, DICOM, NIfTI). */
+  'unreadable',
   /** Breaks a rule across fields or a domain rule, said by `message`. */
   'rule',
+  /** Reading findings: a site or item the form does not know, an item not scored at that site, a site given twice. */
+  'unknown_site',
+  'unknown_item',
+  'not_applicable',
+  'duplicate',
 ] as const;
 export type FieldIssueCode = (typeof FIELD_ISSUE_CODES)[number];
 
@@ -48,8 +55,7 @@ export const isFieldIssueCode = (value: unknown): value is FieldIssueCode =>
 
 export interface FieldIssue {
   path: string;
-  /** Optional while every producer is converted; new field issues set it. */
-  code?: FieldIssueCode;
+  code: FieldIssueCode;
   message: string;
 }
 

@@ -80,7 +80,7 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
                   type: 'array',
                   items: {
                     type: 'object',
-                    required: ['path', 'message'],
+                    required: ['path', 'code', 'message'],
                     properties: {
                       path: { type: 'string' },
                       code: { type: 'string', enum: [...FIELD_ISSUE_CODES] },

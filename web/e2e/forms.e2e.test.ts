@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_MEANING_TEXT } from '../../src/core/forms/lifecycle.ts';
 import { mrss } from '../../src/core/instruments/definitions/mrss.ts';
+import { blockingViolationsOn } from './accessibility.ts';
 import { browserTestsEnabled, ensureResultsDir, startE2E, type E2E } from './support.ts';
 
 /** One score per area, in the definition's order (17 areas). */
@@ -69,6 +70,8 @@ describe.skipIf(!browserTestsEnabled())('eCRF forms in Chromium', () => {
       await face.focus();
       await page.keyboard.press('7');
       await page.getByText('Enter a whole number from 0 to 3.').waitFor();
+      // The message and the invalid input, on the focused item's tinted background, stay readable.
+      expect(await blockingViolationsOn(page)).toEqual([]);
       await page.keyboard.press('1');
       await expect.poll(() => page.getByText('Enter a whole number from 0 to 3.').count()).toBe(0);
 
@@ -100,6 +103,7 @@ describe.skipIf(!browserTestsEnabled())('eCRF forms in Chromium', () => {
       await page.getByRole('button', { name: 'Sign…' }).click();
       const password = dialog.getByLabel('Your password');
       await expect.poll(() => password.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await blockingViolationsOn(page)).toEqual([]);
       await page.keyboard.type(investigator.password);
       await dialog.getByRole('radio', { name: SIGNATURE_MEANING_TEXT.approval.en }).check();
       await password.press('Enter');

@@ -8,6 +8,7 @@ import {
   MIN_TEXT_CONTRAST,
   PLACEHOLDER_TEXT,
   readableAgainst,
+  textBackgrounds,
 } from './theme.ts';
 
 const theme = mergeMantineTheme(DEFAULT_THEME, createAppTheme('Close'));
@@ -72,6 +73,34 @@ describe('theme colours', () => {
     expect(ratio(effective('green', 'light-color'), shade('green', 1))).toBe(5.48);
     expect(ratio(theme.white, shade('red', 7))).toBe(3.84);
     expect(ratio(theme.white, effective('red', 'filled'))).toBe(4.62);
+  });
+
+  it('gives text in a palette colour 4.5:1 on every light surface, a focused eCRF item among them', () => {
+    for (const color of Object.keys(theme.colors)) {
+      const text = light[`--mantine-color-${color}-text`] ?? shade(color, 7);
+      for (const background of textBackgrounds(theme)) {
+        expect(contrastRatio(text, background), `${color} on ${background}`).toBeGreaterThanOrEqual(
+          MIN_TEXT_CONTRAST,
+        );
+      }
+    }
+    // The fixed shades the pages used, as axe-core measured them, and the colours that replace them.
+    expect(ratio(shade('red', 8), shade('indigo', 0))).toBe(4.03);
+    expect(ratio(shade('orange', 9), theme.white)).toBe(4.3);
+    expect(ratio(shade('yellow', 9), theme.white)).toBe(3);
+    const red = light['--mantine-color-red-text']!;
+    expect([ratio(red, theme.white), ratio(red, shade('indigo', 0))]).toEqual([5.09, 4.54]);
+    const orange = light['--mantine-color-orange-text']!;
+    expect([ratio(orange, theme.white), ratio(orange, shade('indigo', 0))]).toEqual([5.09, 4.54]);
+    const yellow = light['--mantine-color-yellow-text']!;
+    expect([ratio(yellow, theme.white), ratio(yellow, shade('indigo', 0))]).toEqual([5.42, 4.83]);
+  });
+
+  it('draws invalid inputs and their messages in the readable red', () => {
+    const error = light['--mantine-color-error']!;
+    expect(ratio(shade('red', 6), theme.white)).toBe(3.28);
+    expect(error).toBe(light['--mantine-color-red-text']);
+    expect([ratio(error, theme.white), ratio(error, shade('indigo', 0))]).toEqual([5.09, 4.54]);
   });
 
   it('leaves the colours that already pass as Mantine made them, the indigo accent among them', () => {

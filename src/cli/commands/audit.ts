@@ -63,7 +63,7 @@ export function registerAuditCommands(program: Command): void {
     .action(async (options: ExportOptions) => {
       if (options.format !== 'csv' && options.format !== 'json') {
         throw new ManusError('bad_request', `Unknown format ${options.format}`, [
-          { path: 'format', message: 'csv or json' },
+          { path: 'format', code: 'invalid_option', message: 'csv or json' },
         ]);
       }
       await withDatabase(options, async (db) => {

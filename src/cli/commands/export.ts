@@ -12,7 +12,9 @@ interface DictionaryOptions {
 const FORMATS = ['redcap', 'json'] as const;
 
 const oneOf = (path: string, value: string, allowed: readonly string[]) =>
-  allowed.includes(value) ? [] : [{ path, message: `one of: ${allowed.join(', ')}` }];
+  allowed.includes(value)
+    ? []
+    : [{ path, code: 'invalid_option' as const, message: `one of: ${allowed.join(', ')}` }];
 
 export function registerExportCommands(program: Command): void {
   const exporter = program.command('export').description('Export study metadata');

@@ -35,7 +35,7 @@ export function registerImportCommands(program: Command): void {
         throw new ManusError(
           'bad_request',
           `--workers must be an integer from 0 to 64, not ${options.workers}`,
-          [{ path: 'workers', message: '0-64' }],
+          [{ path: 'workers', code: 'out_of_range', message: '0-64' }],
         );
       }
       const dataDir = databaseOptions(options).dataDir ?? DEFAULT_DATA_DIR;

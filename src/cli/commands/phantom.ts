@@ -42,7 +42,7 @@ function numberOption(value: string, name: string, valid: (v: number) => boolean
   const parsed = Number(value);
   if (value.trim() === '' || !valid(parsed))
     throw new ManusError('bad_request', `--${name} must be ${allowed}, not ${value}`, [
-      { path: name, message: allowed },
+      { path: name, code: 'out_of_range', message: allowed },
     ]);
   return parsed;
 }

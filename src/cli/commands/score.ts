@@ -49,14 +49,14 @@ async function readInput(source: string): Promise<unknown> {
     text = source === '-' ? await readStdin() : readFileSync(source, 'utf8');
   } catch (error) {
     throw new ManusError('bad_request', `Cannot read ${source}`, [
-      { path: 'input', message: error instanceof Error ? error.message : String(error) },
+      { path: 'input', code: 'unreadable', message: error instanceof Error ? error.message : String(error) },
     ]);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new ManusError('bad_request', `${source === '-' ? 'Standard input' : source} is not valid JSON`, [
-      { path: 'input', message: error instanceof Error ? error.message : String(error) },
+      { path: 'input', code: 'unreadable', message: error instanceof Error ? error.message : String(error) },
     ]);
   }
 }
@@ -78,7 +78,7 @@ export function registerScoreCommand(program: Command): void {
       }
       if (options.input === undefined) {
         throw new ManusError('bad_request', 'Nothing to score', [
-          { path: 'input', message: 'give --input FILE, or --input - for standard input' },
+          { path: 'input', code: 'required', message: 'give --input FILE, or --input - for standard input' },
         ]);
       }
       printJson(scoreInstrument(definition, await readInput(options.input), options.variant));

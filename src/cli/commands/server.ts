@@ -40,7 +40,7 @@ function parsePort(value: string | undefined, fallback: number): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ManusError('bad_request', `Invalid port ${value}`, [
-      { path: 'port', message: 'an integer from 0 to 65535' },
+      { path: 'port', code: 'out_of_range', message: 'an integer from 0 to 65535' },
     ]);
   }
   return port;

@@ -20,14 +20,14 @@ async function readInput(source: string): Promise<unknown> {
     text = source === '-' ? await readStdin() : await readFile(source, 'utf8');
   } catch (error) {
     throw new ManusError('bad_request', `Cannot read the input ${source}`, [
-      { path: 'input', message: error instanceof Error ? error.message : String(error) },
+      { path: 'input', code: 'unreadable', message: error instanceof Error ? error.message : String(error) },
     ]);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new ManusError('bad_request', 'The input is not valid JSON', [
-      { path: 'input', message: error instanceof Error ? error.message : String(error) },
+      { path: 'input', code: 'unreadable', message: error instanceof Error ? error.message : String(error) },
     ]);
   }
 }

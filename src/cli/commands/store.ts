@@ -47,7 +47,7 @@ export function registerStoreCommands(program: Command): void {
       // Opening the database would create an empty one there, and report nothing wrong.
       if (!existsSync(dataDir))
         throw new ManusError('bad_request', `No data folder at ${dataDir}`, [
-          { path: 'data-dir', message: 'no such folder' },
+          { path: 'data-dir', code: 'not_found', message: 'no such folder' },
         ]);
       await withDatabase(options, async (db) => {
         const started = performance.now();

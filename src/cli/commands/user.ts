@@ -28,12 +28,12 @@ export function registerUserCommands(program: Command): void {
     .action(async (options: AddOptions) => {
       if (!isRole(options.role)) {
         throw new ManusError('bad_request', `Unknown role ${options.role}`, [
-          { path: 'role', message: `one of: ${ROLES.join(', ')}` },
+          { path: 'role', code: 'invalid_option', message: `one of: ${ROLES.join(', ')}` },
         ]);
       }
       if (!options.passwordStdin) {
         throw new ManusError('bad_request', 'Give --password-stdin and pipe the password in', [
-          { path: 'password-stdin', message: 'required' },
+          { path: 'password-stdin', code: 'required', message: 'required' },
         ]);
       }
       const password = (await readStdin()).split(/\r?\n/)[0] ?? '';

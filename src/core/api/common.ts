@@ -21,6 +21,6 @@ export type PageOf<T> = { items: T[]; total: number; page: number; pageSize: num
 
 export const fieldIssueSchema = z.strictObject({
   path: z.string(),
-  code: z.enum(FIELD_ISSUE_CODES).optional(),
+  code: z.enum(FIELD_ISSUE_CODES),
   message: z.string(),
 }) satisfies z.ZodType<FieldIssue>;

@@ -105,7 +105,11 @@ export function agreedReading(
   if (disputed.length > 0)
     throw invalid(
       `The two reads disagree on ${disputed.length} field(s) and need adjudication`,
-      disputed.map((d) => ({ path: findingKey(d.site, d.item), message: 'the readers disagree' })),
+      disputed.map((d) => ({
+        path: findingKey(d.site, d.item),
+        code: 'rule',
+        message: 'the readers disagree',
+      })),
     );
   return { findings: mergeAgreed(a, b), comments: '' };
 }
@@ -128,12 +132,14 @@ export function consensusReading(
       .filter((d) => !chosen.has(findingKey(d.site, d.item)))
       .map((d) => ({
         path: findingKey(d.site, d.item),
+        code: 'required' as const,
         message: 'the readers disagree: the adjudicator must choose',
       })),
     ...choices
       .filter((c) => !disputedKeys.has(findingKey(c.site, c.item)))
       .map((c) => ({
         path: findingKey(c.site, c.item),
+        code: 'not_allowed' as const,
         message: 'the readers agree here: nothing to adjudicate',
       })),
   ];
@@ -149,7 +155,8 @@ export function consensusReading(
   if (invalidFields.length > 0)
     throw invalid(
       'The consensus reading is not valid',
-      invalidFields.map(({ path, message }) => ({ path, message })),
+      // A consensus built from two valid reads breaks a rule of the findings only through their combination.
+      invalidFields.map(({ path, message }) => ({ path, code: 'rule' as const, message })),
     );
   return reading;
 }

@@ -4,7 +4,7 @@
  * bulk action that fills a hand's empty fields without touching what the reader entered.
  */
 import type { Side } from '../anatomy/types.ts';
-import { invalid } from '../errors.ts';
+import { invalid, type FieldIssueCode } from '../errors.ts';
 import type { Hands } from '../study/protocol.ts';
 import { isItemId, READING_ITEMS, readingItem, type FindingValue, type ItemId } from './items.ts';
 import { appliesAt, optionsAt, resolveSite, SERIES_PREFIX, sitesOf } from './sites.ts';
@@ -28,14 +28,16 @@ export interface UncheckedFinding {
   value: unknown;
 }
 
-export type FindingIssueCode =
+export type FindingIssueCode = Extract<
+  FieldIssueCode,
   | 'unknown_site'
   | 'unknown_item'
   | 'not_applicable'
   | 'out_of_range'
   | 'not_an_integer'
   | 'invalid_option'
-  | 'duplicate';
+  | 'duplicate'
+>;
 
 export interface FindingIssue {
   /** `findings.<index>`, as the API reports field issues. */
@@ -156,7 +158,7 @@ export function missingFindings(reading: Reading, scope: ReadingScope): { site: 
 export function bulkNormal(reading: Reading, options: { side: Side; item?: ItemId }): Reading {
   if (options.item && readingItem(options.item).sites.scope === 'series')
     throw invalid(`${options.item} is recorded per series, not per hand`, [
-      { path: 'item', message: 'must be an item scored on the hand' },
+      { path: 'item', code: 'invalid_option', message: 'must be an item scored on the hand' },
     ]);
   const index = indexFindings(reading.findings);
   const added: Finding[] = [];

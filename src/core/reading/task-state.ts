@@ -92,7 +92,9 @@ function requireRole<S extends string>(
 const requireReason = (reason: string | undefined): string => {
   const trimmed = reason?.trim() ?? '';
   if (!trimmed)
-    throw new ManusError('invalid', 'A reason is required', [{ path: 'reason', message: 'required' }]);
+    throw new ManusError('invalid', 'A reason is required', [
+      { path: 'reason', code: 'required', message: 'required' },
+    ]);
   return trimmed;
 };
 

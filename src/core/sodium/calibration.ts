@@ -45,7 +45,7 @@ export function fitCalibration(
     throw new ManusError(
       'bad_request',
       'The reference tubes all have the same concentration: no calibration line',
-      [{ path: 'legend', message: 'give references of at least two different concentrations' }],
+      [{ path: 'legend', code: 'rule', message: 'give references of at least two different concentrations' }],
     );
   }
   const slope = sxy / sxx;
@@ -53,7 +53,7 @@ export function fitCalibration(
     throw new ManusError(
       'bad_request',
       `The calibration slope is ${slope}: the reference signal does not rise with concentration`,
-      [{ path: 'legend', message: 'check the reference labels and their concentrations' }],
+      [{ path: 'legend', code: 'rule', message: 'check the reference labels and their concentrations' }],
     );
   }
   const intercept = my - slope * mx;

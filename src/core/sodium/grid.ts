@@ -20,7 +20,7 @@ export function assertSameGrid(reference: Grid, other: Grid, what: string): void
     throw new ManusError(
       'bad_request',
       `The ${what} grid (${b.join('×')}) does not match the sodium grid (${a.join('×')})`,
-      [{ path: what, message: `must have dimensions ${a.join('×')}` }],
+      [{ path: what, code: 'rule', message: `must have dimensions ${a.join('×')}` }],
     );
   }
   const tolerance = 1e-3 * Math.min(...reference.spacing);
@@ -30,7 +30,7 @@ export function assertSameGrid(reference: Grid, other: Grid, what: string): void
     throw new ManusError(
       'bad_request',
       `The ${what} grid is not the sodium grid: their voxel-to-mm transforms differ by up to ${worst.toPrecision(3)} mm`,
-      [{ path: what, message: 'must be resampled onto the sodium grid' }],
+      [{ path: what, code: 'rule', message: 'must be resampled onto the sodium grid' }],
     );
   }
 }
@@ -58,7 +58,7 @@ export function indexLabels(labels: ArrayLike<number>, legend: readonly LegendEn
       throw new ManusError(
         'bad_request',
         `The label map holds ${value} at voxel ${i}: labels must be integers from 0 to ${MAX_LABEL}`,
-        [{ path: 'labels', message: 'must be an integer label map' }],
+        [{ path: 'labels', code: 'not_an_integer', message: 'must be an integer label map' }],
       );
     }
     seen[value] = 1;

@@ -45,7 +45,7 @@ describe('legend', () => {
     expect(error.kind).toBe('bad_request');
     expect(error.message).toBe('Reference 4 (Tube X) has no concentration');
     expect(error.fields).toEqual([
-      { path: 'legend.labels.4.concentrationMmol', message: 'required for a reference' },
+      { path: 'legend.labels.4.concentrationMmol', code: 'required', message: 'required for a reference' },
     ]);
   });
 

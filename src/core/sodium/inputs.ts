@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ManusError } from '../errors.ts';
+import { zodFields } from '../zod-fields.ts';
 import { COMPARTMENT_KINDS, type CompartmentKind, type RelaxationModel } from './signal-model.ts';
 
 /**
@@ -75,16 +76,10 @@ const relaxationSchema = z.strictObject({
 });
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, what: string, prefix: string): T {
-  const parsed = schema.safeParse(input);
+  // The input is reported so that a missing field is told from a wrong one (see zodIssueCode).
+  const parsed = schema.safeParse(input, { reportInput: true });
   if (parsed.success) return parsed.data;
-  throw new ManusError(
-    'bad_request',
-    `Invalid ${what}`,
-    parsed.error.issues.map((issue) => ({
-      path: [prefix, ...issue.path.map(String)].join('.'),
-      message: issue.message,
-    })),
-  );
+  throw new ManusError('bad_request', `Invalid ${what}`, zodFields(parsed.error, prefix));
 }
 
 /**
@@ -101,7 +96,11 @@ export function parseLegend(input: unknown): LegendEntry[] {
     throw new ManusError(
       'bad_request',
       `Label values must be at most ${MAX_LABEL}`,
-      tooLarge.map((e) => ({ path: `legend.labels.${e.label}`, message: `must be at most ${MAX_LABEL}` })),
+      tooLarge.map((e) => ({
+        path: `legend.labels.${e.label}`,
+        code: 'out_of_range',
+        message: `must be at most ${MAX_LABEL}`,
+      })),
     );
   }
   const missing = entries.filter((e) => e.kind === 'reference' && e.concentrationMmol === undefined);
@@ -111,6 +110,7 @@ export function parseLegend(input: unknown): LegendEntry[] {
       `Reference ${missing.map((e) => `${e.label} (${e.name})`).join(', ')} has no concentration`,
       missing.map((e) => ({
         path: `legend.labels.${e.label}.concentrationMmol`,
+        code: 'required',
         message: 'required for a reference',
       })),
     );
@@ -125,6 +125,7 @@ export function parseLegend(input: unknown): LegendEntry[] {
       [
         {
           path: 'legend.labels',
+          code: 'rule',
           message: 'give at least two labels of kind "reference" with concentrationMmol',
         },
       ],

@@ -1,4 +1,4 @@
-import { ManusError } from '../errors.ts';
+import { ManusError, type FieldIssueCode } from '../errors.ts';
 import { concentrationOf, fitCalibration } from './calibration.ts';
 import { indexLabels, type Grid } from './grid.ts';
 import type { LegendEntry } from './inputs.ts';
@@ -71,8 +71,8 @@ export interface Quantification {
   map: Float32Array;
 }
 
-function badInput(message: string, path: string, hint: string): ManusError {
-  return new ManusError('bad_request', message, [{ path, message: hint }]);
+function badInput(message: string, path: string, code: FieldIssueCode, hint: string): ManusError {
+  return new ManusError('bad_request', message, [{ path, code, message: hint }]);
 }
 
 function checkInputs(input: QuantifyInput, voxels: number): void {
@@ -87,6 +87,7 @@ function checkInputs(input: QuantifyInput, voxels: number): void {
       throw badInput(
         `The ${path} volume has ${data.length} voxels, the grid ${voxels}`,
         path,
+        'rule',
         'must be on the sodium grid',
       );
   }
@@ -94,6 +95,7 @@ function checkInputs(input: QuantifyInput, voxels: number): void {
     throw badInput(
       'A transmit field needs the relaxation model: its flip angle and TR enter the signal model',
       'relaxation',
+      'required',
       'required with a transmit field',
     );
   }
@@ -101,6 +103,7 @@ function checkInputs(input: QuantifyInput, voxels: number): void {
     throw badInput(
       'The noise correction needs a noise label (signal-free background), and the legend has none',
       'legend',
+      'rule',
       'add a label of kind "noise", or turn the noise correction off',
     );
   }
@@ -122,6 +125,7 @@ function checkInputs(input: QuantifyInput, voxels: number): void {
       throw badInput(
         `The ${path} volume has ${bad} NaN or infinite voxel${bad === 1 ? '' : 's'} (the first at index ${first})`,
         path,
+        'out_of_range',
         'every voxel must be a finite number',
       );
   }
@@ -162,6 +166,7 @@ export function quantify(input: QuantifyInput): Quantification {
     throw badInput(
       `The receive field or signal model is not positive at voxel ${pass.badWeight}, inside ROI ${roi.label} (${roi.name})`,
       input.receive ? 'receive' : 'relaxation',
+      'out_of_range',
       'R * F must be positive in every ROI',
     );
   }
@@ -174,6 +179,7 @@ export function quantify(input: QuantifyInput): Quantification {
     throw badInput(
       `The ${undrawn.kind} label ${undrawn.label} (${undrawn.name}) has no voxels in the label map`,
       'labels',
+      'required',
       'every reference and noise label of the legend must be drawn',
     );
   }

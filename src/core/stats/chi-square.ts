@@ -32,7 +32,7 @@ export function chiSquare(input: z.output<typeof chiSquareInput>): ChiSquareResu
   const total = rowSums.reduce((s, v) => s + v, 0);
   if (total === 0)
     throw invalid('The table holds no observations', [
-      { path: 'table', message: 'at least one count must be positive' },
+      { path: 'table', code: 'rule', message: 'at least one count must be positive' },
     ]);
   const expected = rowSums.map((r) => colSums.map((c) => (r * c) / total));
   const correct = input.correct && rows === 2 && cols === 2;

@@ -25,6 +25,7 @@ export function buildDesign(y: readonly number[], predictors: Record<string, rea
     throw invalid(`Predictor ${name} is a linear combination of the intercept and the predictors before it`, [
       {
         path: deficientColumn === 0 ? 'y' : `x.${name}`,
+        code: 'rule',
         message: 'is collinear: remove it or one of the predictors it depends on',
       },
     ]);

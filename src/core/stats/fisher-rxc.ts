@@ -39,7 +39,9 @@ export function fisherRxcPValue(table: readonly (readonly number[])[]): number {
     .sort((p, q) => q - p);
   const total = rowSums.reduce((s, v) => s + v, 0);
   if (total === 0)
-    throw invalid('The table holds no observations', [{ path: 'table', message: 'all counts are 0' }]);
+    throw invalid('The table holds no observations', [
+      { path: 'table', code: 'rule', message: 'all counts are 0' },
+    ]);
   const lf = logFactorials(total);
   const logConstant =
     rowSums.reduce((s, r) => s + (lf[r] as number), 0) +
@@ -127,7 +129,7 @@ export function fisherRxcPValue(table: readonly (readonly number[])[]): number {
         work += 1;
         if (work > BUDGET)
           throw invalid('The table is too large for the exact test: use the chi-square test', [
-            { path: 'table', message: `the exact enumeration needs more than ${BUDGET} steps` },
+            { path: 'table', code: 'rule', message: `the exact enumeration needs more than ${BUDGET} steps` },
           ]);
         if (past + shortest >= threshold)
           pValue += count * Math.exp(logConstant - past + logCompletions(j, node.rows));

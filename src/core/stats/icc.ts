@@ -71,7 +71,7 @@ export function icc(input: z.output<typeof iccInput>): IccResult {
   const mse = ssError / ((n - 1) * (k - 1));
   if (!(mse > 0) && !(msb > 0))
     throw invalid('The ratings do not vary: the ICC is undefined', [
-      { path: 'ratings', message: 'must not all be equal' },
+      { path: 'ratings', code: 'rule', message: 'must not all be equal' },
     ]);
   const icc21 = (msb - mse) / (msb + (k - 1) * mse + (k * (msj - mse)) / n);
   const icc2k = (msb - mse) / (msb + (msj - mse) / n);

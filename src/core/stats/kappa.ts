@@ -58,7 +58,11 @@ export function cohenKappa(input: z.output<typeof cohenKappaInput>): KappaResult
     const at = index.get(String(value));
     if (at === undefined)
       throw invalid(`Rating ${JSON.stringify(value)} is not one of the categories`, [
-        { path: `${field}.${i}`, message: `must be one of: ${categories.map(String).join(', ')}` },
+        {
+          path: `${field}.${i}`,
+          code: 'invalid_option',
+          message: `must be one of: ${categories.map(String).join(', ')}`,
+        },
       ]);
     return at;
   };
@@ -122,6 +126,7 @@ function defaultCategories(
     throw invalid('Weighted kappa needs the order of the categories', [
       {
         path: 'categories',
+        code: 'required',
         message: 'required when ratings are strings and weights are linear or quadratic',
       },
     ]);

@@ -67,6 +67,7 @@ describe('stats registry', () => {
     expect(fractional.kind).toBe('bad_request');
     expect(fractional.fields).toContainEqual({
       path: 'table.0.1',
+      code: 'not_an_integer',
       message: 'must be a count (a non-negative integer)',
     });
     expect(
@@ -79,6 +80,7 @@ describe('stats registry', () => {
     ).toBe('table.0.1');
     expect(rejection('wilson', { successes: '3', n: 10 }).fields[0]).toEqual({
       path: 'successes',
+      code: 'invalid_type',
       message: 'must be a count (a non-negative integer)',
     });
     expect(
@@ -94,12 +96,14 @@ describe('stats registry', () => {
   it('rejects empty, too small and unequal groups, and non-numbers', () => {
     expect(rejection('mann-whitney', { x: [], y: [1] }).fields[0]).toEqual({
       path: 'x',
+      code: 'required',
       message: 'must hold at least 1 value',
     });
     expect(rejection('welch-t', { x: [1], y: [1, 2] }).fields[0]?.path).toBe('x');
     expect(rejection('spearman', { x: [1, 2, 3], y: [1, 2] }).fields[0]?.path).toBe('y');
     expect(rejection('pearson', { x: [1, 'two', 3], y: [1, 2, 3] }).fields[0]).toEqual({
       path: 'x.1',
+      code: 'invalid_type',
       message: 'must be a finite number',
     });
     expect(rejection('describe', { x: [null, null] }).fields[0]?.message).toContain('non-missing');
@@ -108,6 +112,7 @@ describe('stats registry', () => {
   it('names the allowed values of options and refuses unknown keys', () => {
     expect(rejection('p-adjust', { p: [0.1], method: 'BH' }).fields[0]).toEqual({
       path: 'method',
+      code: 'invalid_option',
       message: 'must be one of: holm, bh, bonferroni',
     });
     expect(
@@ -134,15 +139,18 @@ describe('stats registry', () => {
       categories: [1, 2, 3],
     });
     expect(unknownRating.kind).toBe('invalid');
-    expect(unknownRating.fields).toEqual([{ path: 'rater2.2', message: 'must be one of: 1, 2, 3' }]);
+    expect(unknownRating.fields).toEqual([
+      { path: 'rater2.2', code: 'invalid_option', message: 'must be one of: 1, 2, 3' },
+    ]);
     const collinear = rejection('logistic', {
       y: [0, 1, 0, 1, 1],
       x: { a: [1, 2, 3, 4, 5], b: [2, 4, 6, 8, 10] },
     });
     expect(collinear.kind).toBe('invalid');
-    expect(collinear.fields[0]?.path).toBe('x.b');
+    expect(collinear.fields[0]).toMatchObject({ path: 'x.b', code: 'rule' });
     expect(rejection('logistic', { y: [0, 2, 1], x: {} }).fields[0]).toEqual({
       path: 'y.1',
+      code: 'invalid_type',
       message: 'must be 0 or 1',
     });
     expect(rejection('welch-t', { x: [3, 3, 3], y: [3, 3] }).kind).toBe('invalid');

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ManusError } from '../errors.ts';
+import { zodIssueCode } from '../zod-fields.ts';
 import { chiSquare, chiSquareInput } from './chi-square.ts';
 import { describe, describeInput } from './describe.ts';
 import { fisherExact, fisherExactInput } from './fisher.ts';
@@ -130,13 +131,15 @@ export const isStatsTestName = (name: string): name is StatsTestName => Object.h
 /** Validates the input with the test's schema and runs it; bad input is a ManusError naming each field. */
 export function runStatsTest(name: StatsTestName, input: unknown): JsonValue {
   const test = STATS_TESTS[name];
-  const parsed = test.input.safeParse(input);
+  // The input is reported so that a missing field is told from a wrong one (see zodIssueCode).
+  const parsed = test.input.safeParse(input, { reportInput: true });
   if (!parsed.success)
     throw new ManusError(
       'bad_request',
       `Invalid input for ${name}`,
       parsed.error.issues.map((issue) => ({
         path: issue.path.map(String).join('.') || '(input)',
+        code: zodIssueCode(issue),
         message: issue.message,
       })),
     );

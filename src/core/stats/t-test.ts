@@ -52,7 +52,7 @@ export function tTest(input: { x: number[]; y: number[]; level: number }, pooled
   // R's guard: a standard error at rounding level means the t statistic is meaningless.
   if (stderr < 10 * Number.EPSILON * Math.max(Math.abs(meanX), Math.abs(meanY)))
     throw invalid('The data are essentially constant: the t statistic is undefined', [
-      { path: 'x', message: 'x and y must vary (their standard error is zero)' },
+      { path: 'x', code: 'rule', message: 'x and y must vary (their standard error is zero)' },
     ]);
   const statistic = (meanX - meanY) / stderr;
   const pValue = 2 * pt(-Math.abs(statistic), df);

@@ -16,9 +16,17 @@ describe('cross-form checks of the eligibility forms', () => {
         scores,
       ),
     ).toEqual([
-      { path: 'meets_acr_eular_2013', message: 'The acr-eular-2013 form says false; this form says true' },
-      { path: 'mri_7t_contraindication', message: 'The mri-safety-7t form says true; this form says false' },
-      { path: 'age_years', message: 'The demographics form says 54; this form says 45' },
+      {
+        path: 'meets_acr_eular_2013',
+        code: 'mismatch',
+        message: 'The acr-eular-2013 form says false; this form says true',
+      },
+      {
+        path: 'mri_7t_contraindication',
+        code: 'mismatch',
+        message: 'The mri-safety-7t form says true; this form says false',
+      },
+      { path: 'age_years', code: 'mismatch', message: 'The demographics form says 54; this form says 45' },
     ]);
   });
 

@@ -61,6 +61,7 @@ export function crossFormWarnings(
     if (expected !== undefined && expected !== entered) {
       warnings.push({
         path: item,
+        code: 'mismatch',
         message: `The ${source} form says ${String(expected)}; this form says ${String(entered)}`,
       });
     }

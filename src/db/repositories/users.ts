@@ -72,6 +72,7 @@ export async function createUser(trx: Tx, actor: Actor, input: NewUser): Promise
       : [
           {
             path: 'username',
+            code: 'pattern' as const,
             message: '1-63 characters: lower-case letters, digits, dot, underscore, hyphen',
           },
         ]),

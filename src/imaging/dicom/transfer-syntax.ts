@@ -48,7 +48,11 @@ export function transferSyntax(uid: string): TransferSyntax {
   const found = BY_UID.get(uid);
   if (!found) {
     throw new ManusError('invalid', `Unsupported transfer syntax ${uid}`, [
-      { path: 'TransferSyntaxUID', message: `one of: ${KNOWN.map((t) => t.name).join('; ')}` },
+      {
+        path: 'TransferSyntaxUID',
+        code: 'invalid_option',
+        message: `one of: ${KNOWN.map((t) => t.name).join('; ')}`,
+      },
     ]);
   }
   return found;

@@ -160,7 +160,7 @@ export async function* importSources(paths: readonly string[]): AsyncGenerator<S
     const info = await stat(path).catch(() => undefined);
     if (!info)
       throw new ManusError('bad_request', `No such file or folder: ${path}`, [
-        { path: 'PATH', message: 'does not exist' },
+        { path: 'PATH', code: 'not_found', message: 'does not exist' },
       ]);
     const files = info.isDirectory() ? walk(path) : single(path);
     for await (const file of files) {

@@ -102,7 +102,7 @@ export const imagingRoutes: RouteDef[] = [
           throw new ManusError(
             'invalid',
             'No image in the upload could be imported',
-            errors.map((e) => ({ path: e.path, message: e.reason })),
+            errors.map((e) => ({ path: e.path, code: 'unreadable', message: e.reason })),
           );
         }
         if (summary.imported > 0) await autoAssignOnImages(db, actor, params.id);

@@ -44,8 +44,8 @@ describeEachEngine('stats API', (engine) => {
     const bad = await statistician.post('/api/stats/mann-whitney', { x: [1, 'a'], y: [] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields).toEqual([
-      { path: 'x.1', message: 'must be a finite number' },
-      { path: 'y', message: 'must hold at least 1 value' },
+      { path: 'x.1', code: 'invalid_type', message: 'must be a finite number' },
+      { path: 'y', code: 'required', message: 'must hold at least 1 value' },
     ]);
     const unknown = await statistician.post('/api/stats/anova', {});
     expect(unknown.statusCode).toBe(400);

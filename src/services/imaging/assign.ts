@@ -44,7 +44,9 @@ export async function assignInboxStudy(options: {
   const study = await findInboxStudy(db.kysely, options.studyInstanceUid);
   const destination = await resolveDestination(db.kysely, { exam: options.examId });
   if (!destination)
-    throw new ManusError('bad_request', 'Choose the MRI exam', [{ path: 'examId', message: 'required' }]);
+    throw new ManusError('bad_request', 'Choose the MRI exam', [
+      { path: 'examId', code: 'required', message: 'required' },
+    ]);
   if (study.owner && study.owner !== destination.participantCode)
     throw patientConflict(study.pseudonym.code, study.owner);
   const studyId = (await getStudy(db.kysely)).id;

@@ -1,4 +1,4 @@
-import { invalid, ManusError } from '../../core/errors.ts';
+import { invalid, ManusError, type FieldIssue } from '../../core/errors.ts';
 import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
 import {
@@ -44,14 +44,15 @@ async function checkPeople(trx: Tx, assignment: Assignment): Promise<void> {
     ...assignment.readers.map((id, i) => ({ id, path: `readers.${i}` })),
     ...(assignment.adjudicatorId ? [{ id: assignment.adjudicatorId, path: 'adjudicatorId' }] : []),
   ];
-  const issues = people
+  const issues: FieldIssue[] = people
     .filter((p) => !radiologists.has(p.id))
-    .map((p) => ({ path: p.path, message: 'must be an active radiologist' }));
+    .map((p) => ({ path: p.path, code: 'invalid_option', message: 'must be an active radiologist' }));
   const seen = new Set<string>();
   for (const p of people) {
     if (seen.has(p.id))
       issues.push({
         path: p.path,
+        code: 'not_unique',
         message: 'the two readers and the adjudicator must be three different radiologists',
       });
     seen.add(p.id);
@@ -105,7 +106,7 @@ export async function assignReading(
   const exam = await getReadingExam(db.kysely, { code: examCode });
   if (!exam.acquiredAt)
     throw invalid(`MRI exam ${examCode} is not acquired yet: there is nothing to read`, [
-      { path: 'examCode', message: 'not acquired' },
+      { path: 'examCode', code: 'not_allowed', message: 'not acquired' },
     ]);
   return withTransaction(db, (trx) => assignInTransaction(trx, actor, exam.id, assignment));
 }

@@ -32,7 +32,7 @@ export async function saveDraft(
   if (issues.length > 0)
     throw invalid(
       'Some findings are not valid',
-      issues.map(({ path, message }) => ({ path, message })),
+      issues.map(({ path, code, message }) => ({ path, code, message })),
     );
   const examReading = await findExamReading(db.kysely, task.examId);
   const status =

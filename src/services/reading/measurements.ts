@@ -22,7 +22,7 @@ async function editableTask(db: Database, actor: Actor, taskId: string, input?: 
     const { scope } = await scopeOf(db, task.examId);
     if (!scope.seriesUids.includes(input.seriesUid))
       throw new ManusError('invalid', `Series ${input.seriesUid} is not a series of this exam`, [
-        { path: 'seriesUid', message: 'not a series of this exam' },
+        { path: 'seriesUid', code: 'not_found', message: 'not a series of this exam' },
       ]);
   }
   return task;

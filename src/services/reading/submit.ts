@@ -30,13 +30,17 @@ export async function submitRead(
   if (issues.length > 0)
     throw invalid(
       'Some findings are not valid',
-      issues.map(({ path, message }) => ({ path, message })),
+      issues.map(({ path, code, message }) => ({ path, code, message })),
     );
   const missing = missingFindings(reading, scope);
   if (missing.length > 0)
     throw invalid(
       `The reading is incomplete: ${missing.length} field(s) are missing`,
-      missing.map(({ site, item }) => ({ path: findingKey(site, item), message: 'required' })),
+      missing.map(({ site, item }) => ({
+        path: findingKey(site, item),
+        code: 'required',
+        message: 'required',
+      })),
     );
   await requireSignaturePassword(db, actor, input.password, {
     action: 'reading.sign_failed',

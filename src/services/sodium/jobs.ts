@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ManusError } from '../../core/errors.ts';
+import { zodFields } from '../../core/zod-fields.ts';
 import { assertSameGrid } from '../../core/sodium/grid.ts';
 import { parseLegend, parseRelaxation } from '../../core/sodium/inputs.ts';
 import { quantify } from '../../core/sodium/quantify.ts';
@@ -92,7 +93,11 @@ export class SodiumJobRunner {
         readNifti(bytes);
       } catch (error) {
         throw new ManusError('bad_request', `The uploaded label map is not readable: ${reason(error)}`, [
-          { path: 'labels.nifti', message: 'must be a NIfTI file (.nii or .nii.gz), base64-encoded' },
+          {
+            path: 'labels.nifti',
+            code: 'unreadable',
+            message: 'must be a NIfTI file (.nii or .nii.gz), base64-encoded',
+          },
         ]);
       }
       const stored = await openNiftiStore({ kind: 'filesystem', dataDir: this.dataDir }).put([
@@ -206,15 +211,15 @@ export class SodiumJobRunner {
       out: null,
     });
     // The job's request (the legend and relaxation model as sent) completes the provenance.
-    const checked = quantificationReportSchema.safeParse({
-      ...report,
-      parameters: { ...report.parameters, job: { id: job.id, request } },
-    });
+    const checked = quantificationReportSchema.safeParse(
+      { ...report, parameters: { ...report.parameters, job: { id: job.id, request } } },
+      { reportInput: true },
+    );
     if (!checked.success) {
       throw new ManusError(
         'invalid',
         'The quantification cannot be recorded: the calibration is degenerate',
-        checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+        zodFields(checked.error, ''),
       );
     }
     return checked.data;
@@ -233,7 +238,7 @@ export class SodiumJobRunner {
       return await volumeFromDicom(files);
     } catch (error) {
       throw new ManusError('bad_request', `Cannot read the ${what} (${name}): ${reason(error)}`, [
-        { path: what, message: 'must be a readable volume' },
+        { path: what, code: 'unreadable', message: 'must be a readable volume' },
       ]);
     }
   }

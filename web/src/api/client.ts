@@ -56,7 +56,8 @@ function toApiError(status: number, body: unknown): ApiError {
             .filter((f): f is ApiFieldError => !!f && typeof f === 'object' && 'message' in f)
             .map((f) => ({
               path: String(f.path ?? ''),
-              ...(isFieldIssueCode(f.code) ? { code: f.code } : {}),
+              // A code this client does not know (a newer server) shows the server's own words, as a rule does.
+              code: isFieldIssueCode(f.code) ? f.code : 'rule',
               message: String(f.message),
             }))
         : [];

@@ -169,7 +169,7 @@ export function itemOfPath(path: string): string {
 }
 
 /** Issues grouped by the exact path (without a `values.` prefix). */
-export function issuesByPath(issues: readonly FieldIssue[]): Map<string, string[]> {
+export function issuesByPath(issues: readonly Pick<FieldIssue, 'path' | 'message'>[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const issue of issues) {
     const path = issue.path.replace(/^values\./, '');

@@ -79,11 +79,11 @@ function Stat({
       <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
         {label}
       </Text>
-      <Text fz={28} fw={700} c={alert ? 'red.8' : undefined}>
+      <Text fz={28} fw={700} c={alert ? 'red' : undefined}>
         {value}
       </Text>
       {note && (
-        <Text size="sm" c={alert ? 'red.8' : 'dimmed'} fw={alert ? 600 : undefined}>
+        <Text size="sm" c={alert ? 'red' : 'dimmed'} fw={alert ? 600 : undefined}>
           {note}
         </Text>
       )}

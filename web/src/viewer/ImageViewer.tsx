@@ -247,7 +247,7 @@ export function ImageViewer({ dicomwebBase, series, measurements, onMeasurements
         {second && viewport('second', second, secondElement)}
       </SimpleGrid>
       {second && synchronised !== null && (
-        <Text size="sm" c={synchronised ? 'dimmed' : 'orange.8'} data-testid="sync-note">
+        <Text size="sm" c={synchronised ? 'dimmed' : 'orange'} data-testid="sync-note">
           {synchronised ? t('viewer.synchronised') : t('viewer.notSynchronised')}
         </Text>
       )}

@@ -39,7 +39,7 @@ export async function resolveDestination(
       throw new ManusError(
         'not_found',
         `MRI exam ${options.exam}${options.participant ? ` of ${options.participant}` : ''} not found`,
-        [{ path: 'exam', message: 'no such exam' }],
+        [{ path: 'exam', code: 'not_found', message: 'no such exam' }],
       );
     const exists = await db
       .selectFrom('participant')
@@ -48,17 +48,17 @@ export async function resolveDestination(
       .executeTakeFirst();
     if (!exists)
       throw new ManusError('not_found', `Participant ${options.participant} not found`, [
-        { path: 'participant', message: 'no such participant' },
+        { path: 'participant', code: 'not_found', message: 'no such participant' },
       ]);
     throw new ManusError(
       'invalid',
       `Participant ${options.participant} has no MRI exam: register the exam first`,
-      [{ path: 'participant', message: 'no exam' }],
+      [{ path: 'participant', code: 'not_found', message: 'no exam' }],
     );
   }
   throw new ManusError(
     'invalid',
     `Participant ${options.participant} has ${rows.length} MRI exams (${rows.map((r) => r.examCode).join(', ')}): choose one`,
-    [{ path: 'exam', message: 'required' }],
+    [{ path: 'exam', code: 'required', message: 'required' }],
   );
 }

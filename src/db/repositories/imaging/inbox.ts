@@ -62,7 +62,7 @@ export const patientConflict = (pseudonym: string, owner: string): ManusError =>
   new ManusError(
     'conflict',
     `Images of this patient (${pseudonym}) belong to ${owner}: a patient's studies cannot go to two participants`,
-    [{ path: 'examId', message: `must be an exam of ${owner}` }],
+    [{ path: 'examId', code: 'not_allowed', message: `must be an exam of ${owner}` }],
   );
 
 export async function findInboxStudy(db: Kysely<DB>, studyInstanceUid: string): Promise<InboxStudyRecord> {

@@ -89,7 +89,7 @@ export function FormActionsPanel({
           </Group>
         )}
         {dirty && (
-          <Text size="xs" c="orange.9" fw={600}>
+          <Text size="xs" c="orange" fw={600}>
             <span aria-hidden>● </span>
             {t('ecrf.unsaved')}
           </Text>

@@ -205,7 +205,7 @@ export function ScorePanel({
             <ScoreBody definition={definition} score={preview} codes={codes} testId="score-preview" />
           )}
           {!showStored && invalidCount > 0 && (
-            <Text size="xs" c="red.8" fw={600} mt={4}>
+            <Text size="xs" c="red" fw={600} mt={4}>
               {t('ecrf.invalidNotCounted', { count: invalidCount })}
             </Text>
           )}

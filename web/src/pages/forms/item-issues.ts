@@ -2,9 +2,12 @@ import type { FieldIssue } from '../../../../src/core/errors.ts';
 import type { InstrumentDefinition } from '../../../../src/core/instruments/types.ts';
 import { issuesByPath, itemOfPath, sameItem, type FormInput } from '../../lib/instrument-form.ts';
 
+/** A field issue as shown: its message already in the user's words, its code no longer needed. */
+export type ShownIssue = Pick<FieldIssue, 'path' | 'message'>;
+
 /** What the server refused on the last save: its field issues (messages translated) and the input it was sent. */
 export interface Refusal {
-  fields: readonly FieldIssue[];
+  fields: readonly ShownIssue[];
   input: FormInput;
 }
 
@@ -17,7 +20,7 @@ export interface Refusal {
 export function itemMessages(
   definition: InstrumentDefinition,
   input: FormInput,
-  clientIssues: readonly FieldIssue[],
+  clientIssues: readonly ShownIssue[],
   refusal: Refusal | null,
 ): Map<string, string[]> {
   const itemIds = new Set(definition.items.map((i) => i.id));
@@ -36,7 +39,7 @@ export function itemMessages(
 /** The first item of the form, in the form's order, that an issue is about (where to put the focus). */
 export function firstInvalidItem(
   definition: InstrumentDefinition,
-  issues: readonly FieldIssue[],
+  issues: readonly ShownIssue[],
 ): string | undefined {
   const ids = new Set(issues.map((i) => itemOfPath(i.path)));
   return definition.items.find((i) => ids.has(i.id))?.id;

@@ -72,7 +72,7 @@ export function issueText(
   const [head = '', field] = path.split('.');
   const match = /^([^[]+)(?:\[(\d+)\])?$/.exec(head);
   const item = definition.items.find((i) => i.id === match?.[1]);
-  if (!item || !issue.code) return issue.message;
+  if (!item) return issue.message;
   if (issue.code === 'unknown_field') return t('ecrf.unknownField');
   if (item.type === 'record-list' && field) {
     const def = item.fields.find((f) => f.id === field);

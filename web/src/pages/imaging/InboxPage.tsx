@@ -154,7 +154,7 @@ function AssignForm({ study, onClose }: { study: InboxStudy; onClose: () => void
       {participant.isError && <QueryError error={participant.error} />}
       {participant.data &&
         (exams.length === 0 ? (
-          <Text size="sm" c="red.8" role="alert">
+          <Text size="sm" c="red" role="alert">
             {t('inbox.noExam', { code })}
           </Text>
         ) : (

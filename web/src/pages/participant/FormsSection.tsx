@@ -101,7 +101,7 @@ function FormsTable({ code, visit, items }: { code: string; visit: string; items
                     </Text>
                   )}
                   {f.warnings > 0 && (
-                    <Badge color="yellow" variant="light" tt="none" radius="sm" size="sm" c="yellow.9">
+                    <Badge color="yellow" variant="light" tt="none" radius="sm" size="sm">
                       <span aria-hidden>⚠ </span>
                       {t('forms.warningCount', { count: f.warnings })}
                     </Badge>

@@ -37,7 +37,7 @@ export function ReaderTaskList() {
           {t('worklist.summary', { count: open.length })}
         </Text>
         {overdue > 0 && (
-          <Text size="sm" fw={700} c="red.8">
+          <Text size="sm" fw={700} c="red">
             {t('worklist.overdueSummary', { count: overdue })}
           </Text>
         )}

@@ -84,7 +84,7 @@ export function SubmitDialog({
         <Text size="sm">{intro}</Text>
         {fieldIssues.length > 0 && (
           <div role="alert">
-            <Text size="sm" fw={600} c="red.8">
+            <Text size="sm" fw={600} c="red">
               {t('reading.submit.incomplete', { count: fieldIssues.length })}
             </Text>
             <List size="xs" mah={160} style={{ overflow: 'auto' }}>

@@ -133,13 +133,13 @@ export function ItemField(props: ItemFieldProps) {
         {(errors.length > 0 || warning) && (
           <div id={messageId}>
             {errors.map((message) => (
-              <Text key={message} size="xs" c="red.8" fw={600} role="alert">
+              <Text key={message} size="xs" c="red" fw={600} role="alert">
                 <span aria-hidden>✕ </span>
                 {message}
               </Text>
             ))}
             {warning && !invalid && (
-              <Text size="xs" c="yellow.9" fw={600} className="ecrf-warning">
+              <Text size="xs" c="yellow" fw={600} className="ecrf-warning">
                 <span aria-hidden>⚠ </span>
                 {t('ecrf.warningPrefix')} {warning}
               </Text>
@@ -155,7 +155,7 @@ export function ItemField(props: ItemFieldProps) {
           </Badge>
         )}
         {flag === 'caution' && (
-          <Badge color="yellow" variant="light" tt="none" radius="sm" size="sm" c="yellow.9">
+          <Badge color="yellow" variant="light" tt="none" radius="sm" size="sm">
             <span aria-hidden>⚠ </span>
             {t('ecrf.caution')}
           </Badge>

@@ -77,7 +77,7 @@ export function RecordListEditor({
                           invalid={errors.length > 0}
                         />
                         {errors.map((message) => (
-                          <Text key={message} id={`${cellId}-message`} size="xs" c="red.8" fw={600}>
+                          <Text key={message} id={`${cellId}-message`} size="xs" c="red" fw={600}>
                             {message}
                           </Text>
                         ))}
