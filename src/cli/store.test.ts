@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listAudit } from '../db/audit.ts';
 import { openDatabase } from '../db/connection.ts';
+import { seedDemo } from '../db/demo/seed.ts';
 import { describeWithDcmtk } from '../imaging/testing/dcmtk.ts';
 import { mixedFolder, type MixedFolder } from '../imaging/testing/mixed-folder.ts';
 import type { VerificationReport } from '../services/store/verify.ts';
@@ -67,10 +68,13 @@ describeWithDcmtk('manus store verify', () => {
       .map((e) => join(e.parentPath, e.name));
   const stray = () => join(dataDir, 'dicom', '00', 'stray.dcm');
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'manus-cli-store-'));
     dataDir = join(dir, 'data');
-    expect(manus(['demo'], dataDir).code).toBe(0);
+    // The clinical demo without the synthetic images `manus demo` adds: the store then holds only this test's files.
+    const db = await openDatabase({ dataDir });
+    await seedDemo(db);
+    await db.close();
     folder = mixedFolder(dir);
     importFolder();
     // Each de-identified instance and its kept original.
