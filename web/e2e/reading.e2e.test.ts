@@ -14,6 +14,7 @@ import { runImport } from '../../src/services/imaging/import.ts';
 import { importSources } from '../../src/imaging/import/sources.ts';
 import { browserTestsEnabled, ensureResultsDir, startE2E, type Account, type E2E } from './support.ts';
 
+/** The demo's third radiologist, the adjudicator of this test's exam. */
 const ADJUDICATOR: Account = {
   username: 'radiologist3',
   password: 'radiologist3-demo-7T',
@@ -35,13 +36,6 @@ describe.skipIf(!browserTestsEnabled())('reading workstation in Chromium', () =>
 
   beforeAll(async () => {
     e2e = await startE2E();
-    const created = await e2e.api(e2e.account('admin'), 'POST', '/api/users', {
-      username: ADJUDICATOR.username,
-      displayName: ADJUDICATOR.displayName,
-      role: ADJUDICATOR.role,
-      password: ADJUDICATOR.password,
-    });
-    expect(created.status).toBe(201);
     // An acquired exam of the demo, given a small synthetic hand exam through the import service.
     const participant = (await e2e.api(e2e.account('investigator'), 'GET', '/api/participants/P-0001'))
       .body as { exams: ExamRow[] };
