@@ -18,7 +18,6 @@ import { classicMrLines, IDENTITY_A, phantom16, type Identity } from '../../src/
 import { zipStored } from '../../src/imaging/testing/zip.ts';
 import { writeNifti } from '../../src/imaging/nifti/write.ts';
 import { IDENTITY } from '../../src/imaging/volume.ts';
-import { blockingViolationsOn } from './accessibility.ts';
 import { browserTestsEnabled, ensureResultsDir, startE2E, type E2E } from './support.ts';
 
 if (!HAS_DCMTK) process.stderr.write('[web e2e] DCMTK is not installed: skipping the exam page test.\n');
@@ -166,8 +165,6 @@ describe.skipIf(!browserTestsEnabled() || !HAS_DCMTK)('exam page in Chromium', (
             .evaluate((img) => (img as HTMLImageElement).naturalHeight),
         )
         .toBe(6);
-      // The import summary, the series table and the viewer, as the physicist sees them after an import.
-      expect(await blockingViolationsOn(page)).toEqual([]);
       await page.screenshot({ path: resolve(ensureResultsDir(), 'exam-images.png'), fullPage: true });
     } finally {
       await context.close();
@@ -200,7 +197,6 @@ describe.skipIf(!browserTestsEnabled() || !HAS_DCMTK)('exam page in Chromium', (
       const dialog = page.getByRole('dialog');
       await dialog.getByRole('textbox', { name: 'Participant code' }).fill('p-0002');
       await dialog.getByRole('combobox', { name: 'MRI exam' }).selectOption(exam.id);
-      expect(await blockingViolationsOn(page)).toEqual([]);
       await page.screenshot({ path: resolve(ensureResultsDir(), 'image-inbox.png'), fullPage: true });
       await dialog.getByRole('button', { name: 'Assign to an exam' }).click();
       await page.getByText(`Study assigned to exam ${exam.examCode} of P-0002.`).waitFor();
