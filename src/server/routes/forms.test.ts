@@ -311,6 +311,7 @@ describeEachEngine('eCRF forms', (engine) => {
     expect(res.statusCode).toBe(200);
     expect(res.json().warnings).toContainEqual({
       path: 'meets_acr_eular_2013',
+      code: 'mismatch',
       message: 'The acr-eular-2013 form says false; this form says true',
     });
   });
