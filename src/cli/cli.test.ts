@@ -64,7 +64,8 @@ describe('manus CLI', () => {
     const again = manus(['demo'], { dataDir });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already holds a study');
-  });
+    // The demo generates and imports synthetic images for its 41 acquired exams: 20-40 s on two cores.
+  }, 180_000);
 
   it('adds a user from stdin who can then log in through the API', async () => {
     const added = manus(['user', 'add', '--username', 'x', '--role', 'radiologist', '--password-stdin'], {
