@@ -9,7 +9,7 @@ describe('optimistic concurrency and reasons for change', () => {
         expect.objectContaining({
           kind: 'conflict',
           message: expect.stringContaining(`you sent version ${sent}, the current version is 3`) as unknown,
-          fields: [{ path: 'version', message: 'expected 3' }],
+          fields: [{ path: 'version', code: 'stale', message: 'expected 3' }],
         }),
       );
     }
@@ -18,7 +18,10 @@ describe('optimistic concurrency and reasons for change', () => {
   it('refuses a guarded update that touched no row: someone wrote in between', () => {
     expect(() => assertUpdated('Visit V1', { numUpdatedRows: 1n }, 3)).not.toThrow();
     expect(() => assertUpdated('Visit V1', { numUpdatedRows: 0n }, 3)).toThrow(
-      expect.objectContaining({ kind: 'conflict', fields: [{ path: 'version', message: 'stale' }] }),
+      expect.objectContaining({
+        kind: 'conflict',
+        fields: [{ path: 'version', code: 'stale', message: 'stale' }],
+      }),
     );
   });
 

@@ -8,7 +8,6 @@ const DECLARED_TAGS = [
   'system',
   'session',
   'study',
-  'reading',
   'participants',
   'identity',
   'exams',

@@ -96,7 +96,7 @@ describe('web/src does not redefine src/core', () => {
     );
     expect(redefinitions('web/src/pages/Copy.tsx', copy, core)).toEqual([
       'web/src/pages/Copy.tsx declares MIN_PASSWORD_LENGTH, which src/core/security/account-rules.ts exports: import it instead',
-      'web/src/pages/Copy.tsx declares isReadingOverdue, which src/core/study/protocol.ts exports: import it instead',
+      'web/src/pages/Copy.tsx declares isReadingOverdue, which src/core/study/reading-deadline.ts exports: import it instead',
     ]);
   });
 

@@ -27,7 +27,8 @@ export interface HandDiagramProps {
   title?: string;
 }
 
-const SIDES: readonly Side[] = ['L', 'R'];
+// Drawing order, left hand first (the core's SIDES lists the right hand first, the reading order).
+const DRAWING_ORDER: readonly Side[] = ['L', 'R'];
 const FOCUS_COLOUR = '#e8590c';
 
 /** `stroke-width` → `strokeWidth`: React's names for SVG presentation attributes. */
@@ -91,7 +92,7 @@ export function HandDiagram({ view, onSelect, fill, focusedId = null, title }: H
       aria-label={title}
       data-view={view}
     >
-      {SIDES.map((side) => {
+      {DRAWING_ORDER.map((side) => {
         const caption = handCaptionPoint(side);
         return (
           <g key={side}>
