@@ -20,6 +20,14 @@ export function storableText(value: string): string {
 }
 
 const MAX_DEPTH = 64;
+/** Parsed JSON bodies are bounded in size already; this only guards against a pathological shape. */
+const MAX_NODES = 100_000;
+
+/** Only what JSON parsing produces is walked: an upload body (a stream, a Buffer) is bytes, not text fields. */
+function isPlainObject(node: object): node is Record<string, unknown> {
+  const prototype: unknown = Object.getPrototypeOf(node);
+  return prototype === Object.prototype || prototype === null;
+}
 
 /**
  * Every string (object keys included) in a parsed JSON value that cannot be stored, named by its path
@@ -27,14 +35,15 @@ const MAX_DEPTH = 64;
  */
 export function illFormedText(value: unknown, path: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
+  let visited = 0;
   const visit = (node: unknown, at: string, depth: number): void => {
-    if (issues.length >= 10 || depth > MAX_DEPTH) return;
+    if (issues.length >= 10 || depth > MAX_DEPTH || ++visited > MAX_NODES) return;
     if (typeof node === 'string') {
       const problem = textProblem(node);
       if (problem) issues.push({ path: at, code: 'ill_formed_text', message: problem });
     } else if (Array.isArray(node)) {
       node.forEach((item, i) => visit(item, `${at}.${i}`, depth + 1));
-    } else if (node !== null && typeof node === 'object') {
+    } else if (node !== null && typeof node === 'object' && isPlainObject(node)) {
       for (const [key, item] of Object.entries(node)) {
         const keyProblem = textProblem(key);
         if (keyProblem)
