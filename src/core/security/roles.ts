@@ -49,6 +49,8 @@ export const PERMISSIONS = [
   'imaging.originals',
   'sodium.quantify',
   'sodium.read',
+  'analysis.read',
+  'data.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,7 +59,9 @@ export type Permission = (typeof PERMISSIONS)[number];
  * (`reading.perform` is checked against each task's reader, and gives image access only through the task), never
  * arm, identity or clinical data. Data managers assign, unlock and follow the reading (`reading.manage`).
  * Identity is limited to the investigator (who enrols) and the monitor (who verifies source data). The original,
- * identifying image files (kept only when an import asks for it) are for the administrator alone.
+ * identifying image files (kept only when an import asks for it) are for the administrator alone. The unblinded
+ * outcome analysis is for data managers and statisticians; data leave Manus (exports) through them and the monitor,
+ * and an identified export also needs `identity.read`.
  */
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: [
@@ -132,6 +136,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'sodium.read',
     'reading.worklist',
     'reading.manage',
+    'analysis.read',
+    'data.export',
   ],
   statistician: [
     'study.read',
@@ -141,6 +147,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'stats.run',
     'form.read',
     'sodium.read',
+    'analysis.read',
+    'data.export',
   ],
   monitor: [
     'study.read',
@@ -156,6 +164,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'query.open',
     'query.close',
     'sodium.read',
+    'data.export',
   ],
 };
 
