@@ -44,7 +44,10 @@ export interface BinaryComparison {
   difference: ProportionDifference | null;
   /** Fisher's exact test, two-sided; null when an arm has N = 0. */
   pValue: number | null;
-  /** Fisher's conditional maximum-likelihood odds ratio (SSc vs control) with its exact interval. */
+  /**
+   * Fisher's conditional maximum-likelihood odds ratio (SSc vs control) with its exact interval: on the main rows
+   * (primary `any`, participant-level secondary rows); null on per-site, per-hand and per-finger rows.
+   */
   oddsRatio: { estimate: number; ci: Interval } | null;
   /** Units (participants, hands, fingers) whose value is missing, per arm. */
   missing: Record<Arm, number>;
