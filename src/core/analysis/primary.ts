@@ -87,6 +87,7 @@ export function primaryRows(
           control: { n: t.control.any, N: t.control.participants },
         },
         level,
+        { oddsRatio: true },
       ),
       pAdjusted: null,
     };
