@@ -310,6 +310,20 @@ export function pooledId(id: string): string {
   return known(id).pooledId;
 }
 
+const POOLED_LABELS: ReadonlyMap<string, { en: string; fr: string }> = new Map(
+  SITES.map((def) => [
+    def.pooledId,
+    { en: def.en.charAt(0).toUpperCase() + def.en.slice(1), fr: def.fr.replace(' {s}', '') },
+  ]),
+);
+
+/** The label of a structure with left and right pooled (`MCP2` → "Metacarpophalangeal joint 2"). Throws on an unknown id. */
+export function pooledLabel(pooledId: string): { en: string; fr: string } {
+  const label = POOLED_LABELS.get(pooledId);
+  if (!label) throw new Error(`Unknown pooled hand structure: ${pooledId}`);
+  return label;
+}
+
 /** Throws on an unknown id. */
 export function sideOf(id: string): Side {
   return known(id).side;
