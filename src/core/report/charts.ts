@@ -5,12 +5,9 @@
  */
 import * as Plot from '@observablehq/plot';
 import { NCT04223817, type Arm, type LocalizedText } from '../study/protocol.ts';
+import type { Lang } from './format.ts';
 import { plotSvg, type PlotDocument } from './plot-svg.ts';
-
-type Lang = keyof LocalizedText;
-
-const armLabel = (arm: Arm, lang: Lang) =>
-  NCT04223817.arms.find((definition) => definition.code === arm)?.label[lang] ?? arm;
+import { armLabel } from './text.ts';
 
 /** Arms in protocol order, with the colours of the whole report (one accent, one grey); arms are also named on
  * an axis or facet, so colour is never the only signal. */
@@ -42,7 +39,7 @@ const TEXT = {
   },
   days: { en: 'Days from MRI to final reading', fr: 'Jours entre l’IRM et la lecture finale' },
   exams: { en: 'Exams', fr: 'Examens' },
-  limit: { en: '7-day limit', fr: 'Limite de 7 jours' },
+  limit: { en: '{days}-day limit', fr: 'Limite de {days} jours' },
 } satisfies Record<string, LocalizedText>;
 
 /** One panel per arm: the share of the arm's hands of each type, with n/N written above each bar. */
@@ -91,21 +88,31 @@ export function sodiumChart(document: PlotDocument, values: readonly SodiumValue
   });
 }
 
-/** A histogram of whole days from MRI to final reading, with the protocol's 7-day limit as a rule. */
-export function readingTimesChart(document: PlotDocument, days: readonly number[], lang: Lang): string {
-  const rows = days.map((value) => ({ value }));
+/** Exams per whole day from MRI to final reading (the analysis' histogram), with the protocol's deadline as a rule. */
+export function readingTimesChart(
+  document: PlotDocument,
+  histogram: readonly { days: number; count: number }[],
+  deadlineDays: number,
+  lang: Lang,
+): string {
   return plotSvg(document, {
     ariaLabel: TEXT.timesTitle[lang],
     height: 260,
     x: { label: TEXT.days[lang] },
     y: { label: TEXT.exams[lang], grid: true },
     marks: [
-      Plot.rectY(rows, { ...Plot.binX({ y: 'count' }, { x: 'value', interval: 1 }), fill: ARM_COLOURS.ssc }),
-      Plot.ruleX([7], { stroke: '#c92a2a', strokeDasharray: '4 3' }),
-      Plot.text([7], {
+      Plot.rectY(histogram, {
+        x1: 'days',
+        x2: (d: { days: number }) => d.days + 1,
+        y: 'count',
+        fill: ARM_COLOURS.ssc,
+        inset: 0.5,
+      }),
+      Plot.ruleX([deadlineDays], { stroke: '#c92a2a', strokeDasharray: '4 3' }),
+      Plot.text([deadlineDays], {
         x: (d: number) => d,
         frameAnchor: 'top',
-        text: () => TEXT.limit[lang],
+        text: () => TEXT.limit[lang].replace('{days}', String(deadlineDays)),
         dx: 4,
         textAnchor: 'start',
       }),

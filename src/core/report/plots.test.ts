@@ -97,7 +97,17 @@ describe('the report charts', () => {
   });
 
   it('draws the reading times with the 7-day limit', () => {
-    const svg = readingTimesChart(doc, [1, 2, 2, 3, 9], 'en');
+    const svg = readingTimesChart(
+      doc,
+      [
+        { days: 1, count: 1 },
+        { days: 2, count: 2 },
+        { days: 9, count: 1 },
+      ],
+      7,
+      'en',
+    );
+    expect(svg.match(/<rect/g)?.length).toBe(3);
     expect(svg).toContain('7-day limit');
     expect(svg).toContain('Days from MRI to final reading');
     if (HAS_XMLLINT) wellFormed(svg);
