@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { MANUS_VERSION } from '../version.ts';
+import { registerAnalyzeCommand } from './commands/analyze.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerDatabaseCommands } from './commands/database.ts';
 import { registerImportCommands } from './commands/import.ts';
@@ -33,6 +34,7 @@ registerAuditCommands(program);
 registerImportCommands(program);
 registerStoreCommands(program);
 registerReadingCommands(program);
+registerAnalyzeCommand(program);
 registerScoreCommand(program);
 registerExportCommands(program);
 registerStatsCommands(program);

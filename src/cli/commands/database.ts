@@ -5,6 +5,10 @@ import { migrateToLatest, openDatabase } from '../../db/connection.ts';
 import { ManusError } from '../../core/errors.ts';
 import { databaseOptions, printJson, withDatabase, type DataOptions } from '../context.ts';
 
+interface DemoOptions extends DataOptions {
+  cohort?: string;
+}
+
 export function registerDatabaseCommands(program: Command): void {
   program
     .command('migrate')
@@ -28,9 +32,22 @@ export function registerDatabaseCommands(program: Command): void {
     .description(
       'Seed the SYNTHETIC demo study (50 invented participants and one account per role) into an empty database',
     )
+    .option(
+      '--cohort <n>',
+      'instead, generate a SYNTHETIC cohort of n participants with clinical forms, final readings and sodium results (no images; bulk-written, audited as one event)',
+    )
     .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
-    .action((options: DataOptions) =>
+    .action((options: DemoOptions) =>
       withDatabase(options, async (db) => {
+        if (options.cohort !== undefined) {
+          const participants = Number(options.cohort);
+          const { generateCohort } = await import('../../services/demo/cohort.ts');
+          return printJson({
+            seeded: true,
+            synthetic: true,
+            ...(await generateCohort(db, { participants })),
+          });
+        }
         if (!(await isDatabaseEmpty(db))) {
           throw new ManusError(
             'conflict',

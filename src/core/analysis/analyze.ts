@@ -7,6 +7,11 @@ import { classifyParticipant } from './analysis-set.ts';
 import type { AnalysisEnvironment, AnalysisInput, AnalysisOptions } from './input.ts';
 import { PRIMARY_FAMILY, primaryRows } from './primary.ts';
 import type { AnalysisResult, Provenance } from './types.ts';
+import { baselineRows } from './baseline.ts';
+import { correlationRows } from './correlations.ts';
+import { readingQuality } from './reading-quality.ts';
+import { sodiumRows } from './sodium.ts';
+import { arterialOutcomes, venousOutcomes } from './vascular.ts';
 
 export const DEFAULT_OPTIONS: AnalysisOptions = { adjust: 'holm', confidenceLevel: 0.95 };
 
@@ -40,67 +45,18 @@ export function analyze(
     },
     exclusions: excluded.map((p) => ({ code: p.code, reason: p.reason ?? 'not_included', detail: p.detail })),
   };
+  const level = options.confidenceLevel;
   return {
     primary: primaryRows(analysed, options),
     secondary: {
-      arterial: {
-        arteries: [],
-        fingers: [],
-        participants: [],
-        leydenChang: {
-          categories: [],
-          unit: 'hand',
-          missing: { ssc: 0, control: 0 },
-          test: 'fisher',
-          pValue: null,
-        },
-      },
-      venous: {
-        participants: emptyRow('participant'),
-        hands: emptyRow('hand'),
-        fingers: emptyRow('finger'),
-        byFinger: [],
-      },
-      correlations: [],
-      sodium: [],
+      arterial: arterialOutcomes(analysed, level),
+      venous: venousOutcomes(analysed, level),
+      correlations: correlationRows(analysed, level),
+      sodium: sodiumRows(analysed, level),
     },
-    baseline: [],
+    baseline: baselineRows(analysed, level),
     participants,
-    readingQuality: {
-      exams: 0,
-      final: 0,
-      finalWithinDeadline: { n: 0, N: 0, estimate: null, ci: null },
-      deadlineDays: input.readingDeadlineDays,
-      daysToFinal: {
-        n: 0,
-        missing: 0,
-        mean: null,
-        sd: null,
-        median: null,
-        q1: null,
-        q3: null,
-        min: null,
-        max: null,
-      },
-      daysToFinalHistogram: [],
-      agreement: [],
-    },
+    readingQuality: readingQuality(input, environment.generatedAt, level),
     provenance,
-  };
-}
-
-function emptyRow(unit: 'participant' | 'hand' | 'finger') {
-  const none = { n: 0, N: 0, estimate: null, ci: null };
-  return {
-    id: 'any',
-    label: { en: '', fr: '' },
-    unit,
-    side: null,
-    ssc: none,
-    control: none,
-    difference: null,
-    pValue: null,
-    oddsRatio: null,
-    missing: { ssc: 0, control: 0 },
   };
 }

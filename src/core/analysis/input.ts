@@ -5,6 +5,7 @@
  * form — the values that differ from the item's normal, and the fields left empty — because a complete reading has
  * over 300 fields and the analysis must hold 20,000 of them.
  */
+import type { Side } from '../anatomy/types.ts';
 import {
   findingKey,
   indexFindings,
@@ -66,9 +67,9 @@ export interface FormInput {
 }
 
 export interface SodiumJointInput {
-  /** The joint's pooled id (`MCP2`). */
+  /** The joint's ROI name without its side (`MCP2`, `radiocarpal`). */
   joint: string;
-  side: 'R' | 'L';
+  side: Side | null;
   meanMmol: number;
 }
 

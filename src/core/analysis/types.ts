@@ -109,7 +109,8 @@ export type BaselineRow =
       arms: Arm[];
       levels: CategoryCount[];
       missing: Record<Arm, number>;
-      test: 'fisher' | null;
+      /** Fisher's exact test; chi-square for a table of more than two columns and over 1,000 observations. */
+      test: 'fisher' | 'chi-square' | null;
       pValue: number | null;
     };
 
@@ -129,7 +130,8 @@ export interface DistributionRow {
   categories: CategoryCount[];
   unit: CountingUnit;
   missing: Record<Arm, number>;
-  test: 'fisher';
+  /** As the categorical baseline rows: Fisher's exact test, chi-square beyond 1,000 observations. */
+  test: 'fisher' | 'chi-square' | null;
   pValue: number | null;
 }
 
@@ -177,7 +179,8 @@ export interface CorrelationRow {
   spearman: { rho: number; ci: Interval | null; pValue: number | null } | null;
   /**
    * Mann-Whitney: the continuous side compared between the two groups of the binary side (the factor with vs
-   * without involvement, or the measure with vs without the factor); effect size: rank-biserial r = 1 - 2U/(n1 n2).
+   * without involvement, or the measure with vs without the factor); effect size: rank-biserial r = 2W/(n1 n2) - 1,
+   * positive when values are higher in the "with" group (W: R's statistic for the "with" group).
    */
   mannWhitney: {
     /** Which variable splits the groups. */

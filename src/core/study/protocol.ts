@@ -116,6 +116,10 @@ export function isArm(value: string): value is Arm {
   return (ARMS as readonly string[]).includes(value);
 }
 
+export function isHands(value: string): value is Hands {
+  return (HANDS as readonly string[]).includes(value);
+}
+
 /** Participant codes are pseudonymous and sequential: P-0001, P-0002, ... */
 export function participantCode(protocol: StudyProtocol, sequence: number): string {
   return `${protocol.participantCodePrefix}${String(sequence).padStart(4, '0')}`;

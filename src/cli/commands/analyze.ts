@@ -1,0 +1,73 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ManusError } from '../../core/errors.ts';
+import { ADJUST_METHODS, type AdjustMethod } from '../../core/analysis/types.ts';
+import { printJson, withDatabase, type DataOptions } from '../context.ts';
+
+interface AnalyzeOptions extends DataOptions {
+  json?: boolean;
+  format: string;
+  out?: string;
+  adjust: string;
+}
+
+/**
+ * The output formats of `manus analyze`. Only JSON for now; the outcome report adds `html` and `pdf` here and
+ * renders them from the same result.
+ */
+export const ANALYZE_FORMATS = ['json'] as const;
+
+const isAdjust = (value: string): value is AdjustMethod =>
+  (ADJUST_METHODS as readonly string[]).includes(value);
+
+/**
+ * `manus analyze`: every outcome of the study from the data in the database (src/core/analysis). Like the other
+ * commands it acts as the operating-system user, who holds the database itself: the role check (statisticians and
+ * data managers, never radiologists) is the API's, `analysis.read`.
+ */
+export function registerAnalyzeCommand(program: Command): void {
+  program
+    .command('analyze')
+    .description(
+      'Compute the study outcomes (analysis set, Table 1, primary and secondary outcomes, reading quality, provenance)',
+    )
+    .option('--json', 'print the result as JSON on standard output (the default format)')
+    .option('--format <format>', `output format: ${ANALYZE_FORMATS.join(', ')}`, 'json')
+    .option('--out <file>', 'write the result to a file instead of standard output')
+    .option(
+      '--adjust <method>',
+      `multiplicity adjustment within each family: ${ADJUST_METHODS.join(', ')}`,
+      'holm',
+    )
+    .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
+    .action(async (options: AnalyzeOptions) => {
+      const issues = [
+        ...((ANALYZE_FORMATS as readonly string[]).includes(options.format)
+          ? []
+          : [
+              {
+                path: 'format',
+                code: 'invalid_option' as const,
+                message: `one of: ${ANALYZE_FORMATS.join(', ')}`,
+              },
+            ]),
+        ...(isAdjust(options.adjust)
+          ? []
+          : [
+              {
+                path: 'adjust',
+                code: 'invalid_option' as const,
+                message: `one of: ${ADJUST_METHODS.join(', ')}`,
+              },
+            ]),
+      ];
+      if (issues.length || !isAdjust(options.adjust))
+        throw new ManusError('bad_request', 'Invalid analyze options', issues);
+      const adjust = options.adjust;
+      // Loaded only when the command runs: the analysis pulls in the whole statistics engine.
+      const { analyzeStudy } = await import('../../services/analysis/run.ts');
+      const result = await withDatabase(options, (db) => analyzeStudy(db, { adjust, confidenceLevel: 0.95 }));
+      if (options.out) writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
+      else printJson(result);
+    });
+}
