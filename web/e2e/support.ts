@@ -13,18 +13,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { seedDemo } from '../../src/db/demo/seed.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../src/services/report/chromium.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 const distDir = resolve(webDir, 'dist');
 const repoRoot = resolve(webDir, '..');
@@ -152,7 +142,7 @@ export async function startE2E(): Promise<E2E> {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
     const pageErrors: string[] = [];
     const sessions = new Map<string, { cookie: string; csrf: string }>();
     const server = app;

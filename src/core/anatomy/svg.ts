@@ -24,6 +24,8 @@ export interface HandDiagramSvgOptions {
   fill?: (id: string) => string | null;
   /** The document's title; defaults to nothing. */
   title?: string;
+  /** Text added to a structure's tooltip after its label (a heat map's value), so colour is not the only signal. */
+  describe?: (id: string) => string | null;
 }
 
 const ESCAPES: Record<string, string> = {
@@ -41,7 +43,9 @@ const attributes = (attrs: Readonly<Record<string, string>>) =>
     .join('');
 
 function renderShape(shape: DiagramShape, options: HandDiagramSvgOptions): string {
-  const label = structureById(shape.id)?.label[options.lang] ?? shape.id;
+  const name = structureById(shape.id)?.label[options.lang] ?? shape.id;
+  const detail = options.describe?.(shape.id) ?? null;
+  const label = detail === null ? name : `${name}: ${detail}`;
   const attrs = {
     id: `${shape.view}.${shape.id}`,
     'data-structure': shape.id,
