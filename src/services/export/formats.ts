@@ -1,3 +1,4 @@
+import { tidyCsvFiles, type ExportFile } from '../../core/export/csv/files.ts';
 import type { ExportSnapshot } from '../../core/export/snapshot.ts';
 import type { Database } from '../../db/connection.ts';
 import type { ExportOutput } from './output.ts';
@@ -28,7 +29,21 @@ export interface ExportFormat {
   write: ExportWriter;
 }
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = [];
+/** Writes files a pure mapping produced, in order. */
+async function writeAll(out: ExportOutput, files: readonly ExportFile[]): Promise<string[]> {
+  for (const file of files) await out.write(file.path, file.content);
+  return files.map((f) => f.path);
+}
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  {
+    name: 'csv',
+    description:
+      'Tidy CSV, one file per observation level, with a codebook (CSV and Markdown) and R and SPSS loaders',
+    reportsProgress: false,
+    write: (snapshot, _context, out) => writeAll(out, tidyCsvFiles(snapshot)),
+  },
+];
 
 export const EXPORT_FORMAT_NAMES = EXPORT_FORMATS.map((f) => f.name);
 

@@ -66,7 +66,7 @@ export async function openExportTestStudy(engine: TestEngine): Promise<Database>
             { drug: 'methotrexate', other_name: null, start_date: '2025-01-10', end_date: null },
             {
               drug: 'other',
-              other_name: '=HYPERLINK("x")',
+              other_name: '=HYPERLINK("x")\nsecond line',
               start_date: '2024-06-01',
               end_date: '2024-12-15',
             },
