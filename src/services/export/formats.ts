@@ -1,4 +1,5 @@
 import { tidyCsvFiles, type ExportFile } from '../../core/export/csv/files.ts';
+import { redcapFiles } from '../../core/export/redcap/files.ts';
 import type { ExportSnapshot } from '../../core/export/snapshot.ts';
 import type { Database } from '../../db/connection.ts';
 import type { ExportOutput } from './output.ts';
@@ -42,6 +43,13 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
       'Tidy CSV, one file per observation level, with a codebook (CSV and Markdown) and R and SPSS loaders',
     reportsProgress: false,
     write: (snapshot, _context, out) => writeAll(out, tidyCsvFiles(snapshot)),
+  },
+  {
+    name: 'redcap',
+    description:
+      'REDCap: data dictionary, events, instrument designation and the records CSV of a longitudinal project',
+    reportsProgress: false,
+    write: (snapshot, _context, out) => writeAll(out, redcapFiles(snapshot)),
   },
 ];
 
