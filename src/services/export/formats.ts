@@ -11,6 +11,8 @@ import type { ExportOutput } from './output.ts';
 export interface ExportContext {
   /** For writers that read stored files (images) besides the snapshot. */
   database: Database;
+  /** The data folder holding the stored images. */
+  dataDir: string;
   /** Called as the writer advances, for the long formats' progress bars. */
   onProgress?: (done: number, total: number) => void;
 }
