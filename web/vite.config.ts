@@ -37,6 +37,8 @@ function vendorChunk(id: string, { getModuleInfo }: ManualChunkMeta): string | u
     return 'mantine';
   if (id.includes('i18next')) return 'i18n';
   if (id.includes('@tanstack')) return 'query';
+  // The password-strength dictionaries (several MB), loaded when a password field is first filled in.
+  if (id.includes('@zxcvbn-ts')) return 'password-strength';
   if (/node_modules\/(react|react-dom|scheduler|react-router)\//.test(id)) return 'react';
   return 'vendor';
 }

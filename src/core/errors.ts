@@ -17,6 +17,8 @@ export const FIELD_ISSUE_CODES = [
   'not_an_integer',
   'too_long',
   'too_short',
+  /** A password that is easy to guess (common, breached-style, a keyboard pattern, the username). */
+  'too_weak',
   /** Not one of the listed values (an enumeration, a choice, a unit, a category). */
   'invalid_option',
   /** Text not in the expected format (a code, an id, a date or time). */

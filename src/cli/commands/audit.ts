@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { ManusError } from '../../core/errors.ts';
 import type { AuditEvent } from '../../core/audit/event.ts';
+import { csvCell } from '../../core/text/csv.ts';
 import { listAudit, verifyAuditChain } from '../../db/audit.ts';
 import { printJson, withDatabase, type DataOptions } from '../context.ts';
 import { progress } from '../progress.ts';
@@ -24,12 +25,11 @@ const CSV_COLUMNS = [
   'hash',
 ] as const;
 
-/** RFC 4180 field quoting. */
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text =
-    typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvCell(
+    typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value),
+  );
 }
 
 const csvRow = (event: AuditEvent): string => CSV_COLUMNS.map((c) => csvField(event[c])).join(',');

@@ -9,6 +9,7 @@ import {
   type RecordListItem,
 } from './types.ts';
 import { allowedValues, unitCode } from './validate.ts';
+import { csvCell } from '../text/csv.ts';
 
 /**
  * The data dictionary, generated from the definitions so that no rule is restated: as JSON (the same schema
@@ -322,10 +323,6 @@ export function redcapRows(
   return [recordId, ...instruments.flatMap((definition) => formRows(definition, lang))];
 }
 
-/** RFC 4180: quote fields holding a comma, quote or line break, doubling the quotes. */
-const csvField = (value: string): string =>
-  /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-
 export function redcapCsv(
   instruments: readonly InstrumentDefinition[] = INSTRUMENTS,
   lang: Lang = 'en',
@@ -334,5 +331,5 @@ export function redcapCsv(
     REDCAP_COLUMNS,
     ...redcapRows(instruments, lang).map((row) => REDCAP_COLUMNS.map((c) => row[c])),
   ];
-  return `${lines.map((fields) => fields.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return `${lines.map((fields) => fields.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

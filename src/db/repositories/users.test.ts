@@ -132,6 +132,24 @@ describeEachEngine('user repository', (engine) => {
     expect(await verifyPassword(PASSWORD, row.password_hash)).toBe(true);
   });
 
+  it('refuses a common password, or one built on the account name, on creation and on change', async () => {
+    await expect(create({ password: 'Password1234!' })).rejects.toMatchObject({
+      kind: 'invalid',
+      fields: [
+        { path: 'password', code: 'too_weak', message: expect.stringContaining('at least 3') as unknown },
+      ],
+    });
+    expect(await listUsers(db.kysely)).toEqual([]);
+    const user = await create();
+    await expect(
+      withTransaction(db, (trx) =>
+        updateUser(trx, testActor, user.id, { version: 1, password: 'inv.martin1984' }),
+      ),
+    ).rejects.toMatchObject({ kind: 'invalid', fields: [{ path: 'password', code: 'too_weak' }] });
+    const row = (await findUserRowByUsername(db.kysely, user.username))!;
+    expect(await verifyPassword(PASSWORD, row.password_hash)).toBe(true);
+  });
+
   it('lets no administrator deactivate themself or change their own role', async () => {
     const admin = await create({ username: 'admin', role: 'admin' });
     const self: Actor = { userId: admin.id, username: 'admin', role: 'admin', requestId: 'r' };

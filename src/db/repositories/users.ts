@@ -7,6 +7,11 @@ import {
   MIN_PASSWORD_LENGTH,
 } from '../../core/security/account-rules.ts';
 import { hashPassword } from '../../core/security/password.ts';
+import {
+  MAX_PASSWORD_SCORE,
+  MIN_PASSWORD_SCORE,
+  passwordStrength,
+} from '../../core/security/password-strength.ts';
 import type { Role } from '../../core/security/roles.ts';
 import type { User } from '../../core/security/user.ts';
 import type { Actor } from '../actor.ts';
@@ -46,16 +51,22 @@ async function getUserById(db: Kysely<DB>, id: string): Promise<User> {
   return toUser(row);
 }
 
-function passwordIssues(password: string): FieldIssue[] {
-  return isLongEnoughPassword(password)
-    ? []
-    : [
-        {
-          path: 'password',
-          code: 'too_short',
-          message: `must be at least ${MIN_PASSWORD_LENGTH} characters`,
-        },
-      ];
+/** Long enough, then hard enough to guess for this account (its username and display name count against it). */
+async function passwordIssues(password: string, personal: readonly string[]): Promise<FieldIssue[]> {
+  if (!isLongEnoughPassword(password))
+    return [
+      { path: 'password', code: 'too_short', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
+    ];
+  const strength = await passwordStrength(password, personal);
+  if (strength.acceptable) return [];
+  const advice = [strength.english.warning, ...strength.english.suggestions].filter(Boolean).join(' ');
+  return [
+    {
+      path: 'password',
+      code: 'too_weak',
+      message: `too easy to guess (strength ${strength.score} of ${MAX_PASSWORD_SCORE}, at least ${MIN_PASSWORD_SCORE} needed)${advice ? `: ${advice}` : ''}`,
+    },
+  ];
 }
 
 export interface NewUser {
@@ -76,7 +87,7 @@ export async function createUser(trx: Tx, actor: Actor, input: NewUser): Promise
             message: '1-63 characters: lower-case letters, digits, dot, underscore, hyphen',
           },
         ]),
-    ...passwordIssues(input.password),
+    ...(await passwordIssues(input.password, [input.username, input.displayName])),
   ];
   if (issues.length) throw invalid('Invalid user account', issues);
   if (await findUserRowByUsername(trx, input.username)) {
@@ -119,7 +130,10 @@ export interface UserChanges {
 export async function updateUser(trx: Tx, actor: Actor, id: string, changes: UserChanges): Promise<User> {
   const before = await getUserById(trx, id);
   assertCurrentVersion(`User ${before.username}`, changes.version, before.version);
-  const issues = changes.password === undefined ? [] : passwordIssues(changes.password);
+  const issues =
+    changes.password === undefined
+      ? []
+      : await passwordIssues(changes.password, [before.username, changes.displayName ?? before.displayName]);
   if (issues.length) throw invalid('Invalid password', issues);
   if (actor.userId === id && (changes.active === false || (changes.role && changes.role !== before.role))) {
     throw invalid('You cannot deactivate yourself or change your own role', [

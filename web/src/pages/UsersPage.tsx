@@ -29,6 +29,7 @@ import { queryKeys } from '../api/queries.ts';
 import type { User } from '../api/types.ts';
 import { QueryError } from '../components/ErrorAlert.tsx';
 import { ModalForm } from '../components/ModalForm.tsx';
+import { PasswordStrengthNote } from '../components/PasswordStrengthNote.tsx';
 import { DenseTable, EmptyRow } from '../components/Tables.tsx';
 import { useAuth } from '../lib/auth.tsx';
 import { useForm, useRebaseOnVersion } from '../lib/form.ts';
@@ -218,6 +219,10 @@ function NewUserForm({ onClose }: { onClose: () => void }) {
         autoComplete="new-password"
         {...form.text('password')}
       />
+      <PasswordStrengthNote
+        password={form.values.password}
+        personal={[form.values.username, form.values.displayName]}
+      />
     </ModalForm>
   );
 }
@@ -300,6 +305,10 @@ function EditUserForm({ user, self, onClose }: { user: User; self: boolean; onCl
         description={t('users.newPasswordHint', { min: MIN_PASSWORD_LENGTH })}
         autoComplete="new-password"
         {...form.text('password')}
+      />
+      <PasswordStrengthNote
+        password={form.values.password}
+        personal={[user.username, form.values.displayName]}
       />
     </ModalForm>
   );
