@@ -19,6 +19,7 @@ import { acceptImageUploads } from './routes/imaging.ts';
 import { API_ROUTES } from './routes/index.ts';
 import { runSodiumJobs } from './sodium-jobs.ts';
 import { runExportJobs } from './routes/exports.ts';
+import { runStatsOnWorkers } from './stats-workers.ts';
 
 export interface AppOptions {
   db: Database;
@@ -34,6 +35,8 @@ export interface AppOptions {
    * under vitest, off otherwise, so production does not pay for it).
    */
   checkResponses?: boolean;
+  /** Time limit of one statistical test, in ms (default DEFAULT_STATS_TIME_LIMIT_MS). */
+  statsTimeLimitMs?: number;
   /** Override the per-route rate limits (tests use a small login limit). */
   loginRateLimit?: { max: number; timeWindowMs: number };
 }
@@ -135,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   acceptImageUploads(app, { dataDir: options.dataDir, keepOriginals: options.keepOriginals ?? false });
   runSodiumJobs(app, db, options.dataDir);
   runExportJobs(app, db, options.dataDir ?? dataDirOf(db));
+  runStatsOnWorkers(app, options.statsTimeLimitMs);
 
   const register = (route: RouteDef): void => {
     // Unknown body fields are refused rather than dropped: a client cannot slip in, say, its own score.

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { mean, variance } from './descriptive.ts';
+import { vector } from './schemas.ts';
 
 export const describeInput = z.strictObject({
-  x: z
-    .array(z.number({ message: 'must be a number or null (missing)' }).nullable(), {
-      message: 'must be an array of numbers, with null for a missing value',
-    })
-    .refine((values) => values.some((v) => v !== null), 'must hold at least 1 non-missing value'),
+  x: vector(
+    z.number({ message: 'must be a number or null (missing)' }).nullable(),
+    'must be an array of numbers, with null for a missing value',
+  ).refine((values) => values.some((v) => v !== null), 'must hold at least 1 non-missing value'),
 });
 
 export interface DescribeResult {

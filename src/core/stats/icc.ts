@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { invalid } from '../errors.ts';
 import { pfUpper, qf } from './distributions.ts';
-import { finiteNumber, level } from './schemas.ts';
+import { finiteNumber, level, STATS_LIMITS, vector } from './schemas.ts';
 
 export const iccInput = z
   .strictObject({
-    ratings: z
-      .array(z.array(finiteNumber, { message: 'must be an array of ratings, one per rater' }), {
-        message: 'must be an array of subjects, each an array of ratings (one per rater)',
-      })
-      .min(2, 'must hold at least 2 subjects'),
+    ratings: vector(
+      z
+        .array(finiteNumber, { message: 'must be an array of ratings, one per rater' })
+        .max(STATS_LIMITS.columns, `must hold at most ${STATS_LIMITS.columns} ratings (raters)`),
+      'must be an array of subjects, each an array of ratings (one per rater)',
+    ).min(2, 'must hold at least 2 subjects'),
     level,
   })
   .superRefine((value, ctx) => {

@@ -1,20 +1,21 @@
 import { z } from 'zod';
 import { invalid } from '../errors.ts';
 import { qnorm } from './distributions.ts';
-import { level } from './schemas.ts';
+import { label, level, STATS_LIMITS, vector } from './schemas.ts';
 
-const rating = z.union([z.string(), z.number()], { message: 'must be a category: a string or a number' });
+const rating = z.union([label, z.number()], { message: 'must be a category: a string or a number' });
 
 export const WEIGHTS = ['none', 'linear', 'quadratic'] as const;
 
 export const cohenKappaInput = z
   .strictObject({
-    rater1: z
-      .array(rating, { message: 'must be an array of ratings' })
-      .min(2, 'must hold at least 2 ratings'),
-    rater2: z.array(rating, { message: 'must be an array of ratings' }),
+    rater1: vector(rating, 'must be an array of ratings').min(2, 'must hold at least 2 ratings'),
+    rater2: vector(rating, 'must be an array of ratings'),
     weights: z.enum(WEIGHTS, { message: `must be one of: ${WEIGHTS.join(', ')}` }).default('none'),
-    categories: z.array(rating, { message: 'must be an array of categories, in order' }).optional(),
+    categories: z
+      .array(rating, { message: 'must be an array of categories, in order' })
+      .max(STATS_LIMITS.categories, `must hold at most ${STATS_LIMITS.categories} categories`)
+      .optional(),
     level,
   })
   .superRefine((value, ctx) => {
@@ -26,6 +27,14 @@ export const cohenKappaInput = z
       });
     if (value.categories && new Set(value.categories.map(String)).size !== value.categories.length)
       ctx.addIssue({ code: 'custom', path: ['categories'], message: 'must not repeat a category' });
+    // The agreement table is categories x categories: its size is bounded whatever the ratings.
+    const used = new Set([...value.rater1, ...value.rater2].map(String)).size;
+    if (used > STATS_LIMITS.categories)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rater1'],
+        message: `the ratings use ${used} distinct categories: at most ${STATS_LIMITS.categories} are accepted`,
+      });
   });
 
 export interface KappaResult {

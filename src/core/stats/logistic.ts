@@ -3,25 +3,21 @@ import { buildDesign, INTERCEPT } from './design.ts';
 import { pnorm, qnorm } from './distributions.ts';
 import { fitFirth } from './firth.ts';
 import { fitGlm } from './glm.ts';
-import { finiteNumber, level } from './schemas.ts';
+import { finiteNumber, label, level, STATS_LIMITS, vector } from './schemas.ts';
 import { isSeparated } from './separation.ts';
 
 export const logisticInput = z
   .strictObject({
-    y: z
-      .array(z.union([z.literal(0), z.literal(1)], { message: 'must be 0 or 1' }), {
-        message: 'must be an array of 0/1 outcomes',
-      })
-      .min(2, 'must hold at least 2 outcomes'),
+    y: vector(
+      z.union([z.literal(0), z.literal(1)], { message: 'must be 0 or 1' }),
+      'must be an array of 0/1 outcomes',
+    ).min(2, 'must hold at least 2 outcomes'),
     x: z
       .record(
-        z
-          .string()
-          .min(1, 'predictor names must not be empty')
-          .refine((name) => name !== INTERCEPT, {
-            message: `${INTERCEPT} is reserved for the intercept`,
-          }),
-        z.array(finiteNumber, { message: 'must be an array of numbers' }),
+        label.min(1, 'predictor names must not be empty').refine((name) => name !== INTERCEPT, {
+          message: `${INTERCEPT} is reserved for the intercept`,
+        }),
+        vector(finiteNumber, 'must be an array of numbers'),
         { message: 'must be an object mapping each predictor name to its values' },
       )
       .default({}),
@@ -29,6 +25,13 @@ export const logisticInput = z
     level,
   })
   .superRefine((value, ctx) => {
+    const predictors = Object.keys(value.x).length;
+    if (predictors > STATS_LIMITS.columns)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['x'],
+        message: `has ${predictors} predictors: at most ${STATS_LIMITS.columns} are accepted`,
+      });
     for (const [name, values] of Object.entries(value.x))
       if (values.length !== value.y.length)
         ctx.addIssue({

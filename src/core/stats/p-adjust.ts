@@ -1,17 +1,16 @@
 import { z } from 'zod';
+import { vector } from './schemas.ts';
 
 export const P_ADJUST_METHODS = ['holm', 'bh', 'bonferroni'] as const;
 
 export const pAdjustInput = z.strictObject({
-  p: z
-    .array(
-      z
-        .number({ message: 'must be a p-value between 0 and 1' })
-        .min(0, 'must be a p-value between 0 and 1')
-        .max(1, 'must be a p-value between 0 and 1'),
-      { message: 'must be an array of p-values' },
-    )
-    .min(1, 'must hold at least 1 p-value'),
+  p: vector(
+    z
+      .number({ message: 'must be a p-value between 0 and 1' })
+      .min(0, 'must be a p-value between 0 and 1')
+      .max(1, 'must be a p-value between 0 and 1'),
+    'must be an array of p-values',
+  ).min(1, 'must hold at least 1 p-value'),
   method: z.enum(P_ADJUST_METHODS, { message: `must be one of: ${P_ADJUST_METHODS.join(', ')}` }),
 });
 

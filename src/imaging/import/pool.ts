@@ -12,13 +12,19 @@ import {
   type ProcessOutcome,
 } from './process.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
-import { workerScript, type WorkerScript } from './worker-script.ts';
+import { workerScript, type WorkerScript, type WorkerSource } from './worker-script.ts';
 
 /**
  * Files each worker may have in hand at once: enough that a worker always has the next one queued while the
  * calling thread is busy elsewhere (a database commit), since inputs are paths or small files.
  */
 const PER_WORKER = 4;
+
+export const IMPORT_WORKER: WorkerSource = {
+  name: 'import-worker',
+  entry: new URL('./worker.ts', import.meta.url),
+  tsxEntry: new URL('./worker-entry.mjs', import.meta.url),
+};
 
 type Waiter = { resolve: (reply: WorkerReply) => void; reject: (e: Error) => void };
 
@@ -67,7 +73,7 @@ export class ImportPool {
   }
 
   static async start(size: number, job: ImportJob, store: StoreConfig): Promise<ImportPool> {
-    return new ImportPool(size, job, store, size > 0 ? await workerScript() : undefined);
+    return new ImportPool(size, job, store, size > 0 ? await workerScript(IMPORT_WORKER) : undefined);
   }
 
   static defaultSize(): number {

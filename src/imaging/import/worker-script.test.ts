@@ -1,6 +1,7 @@
 import { readFileSync, statSync, utimesSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { IMPORT_WORKER } from './pool.ts';
 import { workerScript } from './worker-script.ts';
 
 const source = fileURLToPath(new URL('./worker.ts', import.meta.url));
@@ -9,9 +10,9 @@ const manifest = fileURLToPath(
 );
 
 it('bundles the import worker once, and again only when one of its sources changes', async () => {
-  const first = await workerScript();
+  const first = await workerScript(IMPORT_WORKER);
   expect(first.url.pathname).toMatch(/\/node_modules\/\.cache\/manus\/import-worker-[0-9a-f-]+\.mjs$/);
-  expect((await workerScript()).url.href).toBe(first.url.href);
+  expect((await workerScript(IMPORT_WORKER)).url.href).toBe(first.url.href);
   const inputs = Object.keys((JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: object }).inputs);
   expect(inputs).toContain('src/imaging/import/worker.ts');
   expect(inputs).toContain('src/imaging/deid/deidentify.ts');
@@ -19,9 +20,9 @@ it('bundles the import worker once, and again only when one of its sources chang
   const { atime, mtime } = statSync(source);
   try {
     utimesSync(source, atime, new Date(mtime.getTime() + 1000));
-    const rebuilt = await workerScript();
+    const rebuilt = await workerScript(IMPORT_WORKER);
     expect(rebuilt.url.href).not.toBe(first.url.href);
-    expect((await workerScript()).url.href).toBe(rebuilt.url.href);
+    expect((await workerScript(IMPORT_WORKER)).url.href).toBe(rebuilt.url.href);
   } finally {
     utimesSync(source, atime, mtime);
   }

@@ -3,21 +3,26 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, wri
 import { fileURLToPath } from 'node:url';
 
 /**
- * The script import workers run. Registering tsx in every worker costs each one a loader thread and its own
- * TypeScript transforms (about 20 MB and 150 ms per worker), so the worker is bundled into plain JavaScript with
- * esbuild, next to node_modules so that its packages resolve. The bundle is kept and reused while none of the
- * sources it was built from has changed (a stat of each, about a millisecond), so only the first import after a
- * change pays for bundling (about 100 ms with esbuild's start-up). When bundling is not possible (esbuild missing,
- * read-only install) the tsx entry point is used instead.
+ * The script a worker thread runs (import workers, statistics workers). Registering tsx in every worker costs each
+ * one a loader thread and its own TypeScript transforms (about 20 MB and 150 ms per worker), so the worker is
+ * bundled into plain JavaScript with esbuild, next to node_modules so that its packages resolve. The bundle is kept
+ * and reused while none of the sources it was built from has changed (a stat of each, about a millisecond), so only
+ * the first start after a change pays for bundling (about 100 ms with esbuild's start-up). When bundling is not
+ * possible (esbuild missing, read-only install) the worker's tsx entry point is used instead.
  */
 export interface WorkerScript {
   url: URL;
 }
 
+/** A worker to bundle: its name (of the cached files), its TypeScript entry, and the tsx entry that loads it. */
+export interface WorkerSource {
+  name: string;
+  entry: URL;
+  tsxEntry: URL;
+}
+
 const CACHE = new URL('../../../node_modules/.cache/manus/', import.meta.url);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MANIFEST = new URL('import-worker.json', CACHE);
-const TSX_ENTRY: WorkerScript = { url: new URL('./worker-entry.mjs', import.meta.url) };
 
 /** The bundle and, for each source it was built from (relative to the repository root), its size and mtime. */
 interface Manifest {
@@ -30,9 +35,11 @@ const fingerprint = (relative: string): string => {
   return `${s.size}:${s.mtimeMs}`;
 };
 
-function cachedBundle(): URL | undefined {
+const manifestOf = (source: WorkerSource): URL => new URL(`${source.name}.json`, CACHE);
+
+function cachedBundle(source: WorkerSource): URL | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Manifest;
+    const manifest = JSON.parse(readFileSync(manifestOf(source), 'utf8')) as Manifest;
     for (const [path, print] of Object.entries(manifest.inputs)) if (fingerprint(path) !== print) return;
     const url = new URL(manifest.bundle, CACHE);
     statSync(url);
@@ -42,17 +49,17 @@ function cachedBundle(): URL | undefined {
   }
 }
 
-export async function workerScript(): Promise<WorkerScript> {
-  const cached = cachedBundle();
+export async function workerScript(source: WorkerSource): Promise<WorkerScript> {
+  const cached = cachedBundle(source);
   if (cached) return { url: cached };
   try {
     const { build } = await import('esbuild');
     mkdirSync(CACHE, { recursive: true });
-    const bundle = `import-worker-${randomUUID()}.mjs`;
+    const bundle = `${source.name}-${randomUUID()}.mjs`;
     const url = new URL(bundle, CACHE);
     const result = await build({
       absWorkingDir: ROOT,
-      entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
+      entryPoints: [fileURLToPath(source.entry)],
       outfile: fileURLToPath(url),
       bundle: true,
       platform: 'node',
@@ -64,22 +71,22 @@ export async function workerScript(): Promise<WorkerScript> {
     });
     const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((p) => [p, fingerprint(p)]));
     // Written aside and renamed, so a concurrent import reads either the old manifest or the new one, whole.
-    const part = new URL(`import-worker-${randomUUID()}.json.part`, CACHE);
+    const part = new URL(`${source.name}-${randomUUID()}.json.part`, CACHE);
     writeFileSync(part, JSON.stringify({ bundle, inputs } satisfies Manifest));
-    renameSync(part, MANIFEST);
-    removeStaleBundles(bundle);
+    renameSync(part, manifestOf(source));
+    removeStaleBundles(source.name, bundle);
     return { url };
   } catch {
-    return TSX_ENTRY;
+    return { url: source.tsxEntry };
   }
 }
 
-/** Bundles replaced over an hour ago: no import still starting its workers can be about to load them. */
-function removeStaleBundles(current: string): void {
+/** Bundles replaced over an hour ago: nothing still starting its workers can be about to load them. */
+function removeStaleBundles(name: string, current: string): void {
   const hourAgo = Date.now() - 3_600_000;
-  for (const name of readdirSync(CACHE)) {
-    if (name === current || !name.startsWith('import-worker-')) continue;
-    const url = new URL(name, CACHE);
+  for (const file of readdirSync(CACHE)) {
+    if (file === current || !file.startsWith(`${name}-`)) continue;
+    const url = new URL(file, CACHE);
     if (statSync(url).mtimeMs < hourAgo) rmSync(url, { force: true });
   }
 }

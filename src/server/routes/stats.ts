@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runStatsTest, STATS_TEST_NAMES, STATS_TESTS } from '../../core/stats/registry.ts';
+import { STATS_TEST_NAMES, STATS_TESTS } from '../../core/stats/registry.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 
 const testName = z.enum(STATS_TEST_NAMES, { message: `must be one of: ${STATS_TEST_NAMES.join(', ')}` });
@@ -29,12 +29,13 @@ export const statsRoutes: RouteDef[] = [
     tag: 'stats',
     summary:
       'Run a statistical test with R semantics; the body is the test input (GET /api/stats lists each schema). ' +
-      'Infinite results are the strings "Infinity"/"-Infinity"; undefined ones are null',
+      'Infinite results are the strings "Infinity"/"-Infinity"; undefined ones are null. Runs on a worker thread ' +
+      'with a time limit (30 s by default): a test that exceeds it is refused with 422',
     params: z.object({ test: testName }),
     // Each test validates its own input (the same schema as `manus stats`), so the messages name its fields.
     body: z.record(z.string(), z.unknown(), { message: 'must be a JSON object: the input of the test' }),
-    async handler({ params, body }) {
-      return runStatsTest(params.test, body);
+    async handler({ params, body, request }) {
+      return request.server.manusStats.run(params.test, body);
     },
   }),
 ];
