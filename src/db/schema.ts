@@ -124,6 +124,15 @@ export interface SessionTable {
   revoked_at: string | null;
 }
 
+export interface AuthThrottleTable {
+  key: string;
+  window_start: string;
+  failures: number;
+  locked_until: string | null;
+  locks: number;
+  last_failure_at: string;
+}
+
 export interface AuditEventTable {
   seq: number;
   ts: string;
@@ -195,6 +204,7 @@ export interface DB {
   mri_exam: MriExamTable;
   app_user: AppUserTable;
   session: SessionTable;
+  auth_throttle: AuthThrottleTable;
   audit_event: AuditEventTable;
   form_record: FormRecordTable;
   form_query: FormQueryTable;

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ZodObject, type ZodType } from 'zod';
@@ -20,6 +19,7 @@ import { API_ROUTES } from './routes/index.ts';
 import { runSodiumJobs } from './sodium-jobs.ts';
 import { runExportJobs } from './routes/exports.ts';
 import { runStatsOnWorkers } from './stats-workers.ts';
+import { serverFactory, type Transport } from './transport.ts';
 
 export interface AppOptions {
   db: Database;
@@ -37,8 +37,8 @@ export interface AppOptions {
   checkResponses?: boolean;
   /** Time limit of one statistical test, in ms (default DEFAULT_STATS_TIME_LIMIT_MS). */
   statsTimeLimitMs?: number;
-  /** Override the per-route rate limits (tests use a small login limit). */
-  loginRateLimit?: { max: number; timeWindowMs: number };
+  /** TLS listener and trusted reverse proxies (see transport.ts); default: plain HTTP, no proxy trusted. */
+  transport?: Transport;
 }
 
 export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
@@ -82,11 +82,6 @@ function refuseIllFormedText(request: FastifyRequest): void {
   if (fields.length > 0) throw new ManusError('bad_request', 'Text that cannot be stored', fields);
 }
 
-function accountKey(body: unknown): string {
-  const username = body && typeof body === 'object' && 'username' in body ? body.username : undefined;
-  return typeof username === 'string' ? username.trim().toLowerCase() : '';
-}
-
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
   const checkResponses = options.checkResponses ?? process.env.VITEST !== undefined;
@@ -94,7 +89,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ? { level: 'info' } : false,
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    trustProxy: options.transport?.trustProxy ?? false,
+    serverFactory: serverFactory(options.transport?.tls),
   });
   app.setErrorHandler(handleError);
   const declared: DeclaredRoute[] = [];
@@ -123,11 +119,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     hsts: false,
   });
-  await app.register(fastifyRateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) =>
-      new ManusError('rate_limited', `Too many attempts: try again in ${Math.ceil(context.ttl / 1000)} s`),
-  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // API answers are not cached, unless a route says otherwise (stored image frames, which never change).
@@ -143,27 +134,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const register = (route: RouteDef): void => {
     // Unknown body fields are refused rather than dropped: a client cannot slip in, say, its own score.
     const bodySchema = route.body instanceof ZodObject ? route.body.strict() : route.body;
-    const limit =
-      route.url === '/api/session' && route.method === 'POST'
-        ? (options.loginRateLimit ?? route.rateLimit)
-        : route.rateLimit;
     app.route({
       method: route.method,
       url: route.url,
-      config: {
-        access: route.access,
-        ...(limit
-          ? {
-              rateLimit: {
-                max: limit.max,
-                timeWindow: limit.timeWindowMs,
-                // After parsing, so that login attempts are counted per client and per account name.
-                hook: 'preHandler',
-                keyGenerator: (request) => `${request.ip}:${route.url}:${accountKey(request.body)}`,
-              },
-            }
-          : {}),
-      },
+      config: { access: route.access },
       handler: async (request, reply) => {
         const { session, actor } = await authorize(db, request, route.access);
         refuseIllFormedText(request);

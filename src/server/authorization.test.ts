@@ -32,7 +32,7 @@ describeEachEngine('authorisation', (engine) => {
   let server: TestServer;
   const clients = new Map<Role, ApiClient>();
   beforeAll(async () => {
-    server = await startTestServer(engine, { loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+    server = await startTestServer(engine);
     for (const role of ROLES)
       clients.set(role, await server.login(DEMO_ACCOUNTS.find((a) => a.role === role)!.username));
   });

@@ -24,7 +24,7 @@ describeEachEngine('reading blinding', (engine) => {
   let secrets: string[];
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'manus-blinding-'));
-    server = await startTestServer(engine, { dataDir, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+    server = await startTestServer(engine, { dataDir });
     const manager = await server.login('datamanager');
     const [exam] = (await manager.get('/api/reading/exams')).json().items as {
       examCode: string;

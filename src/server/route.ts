@@ -44,8 +44,6 @@ export interface RouteDef<
   response?: R;
   /** Success status (default 200; 204 sends no body). */
   status?: number;
-  /** Per-route request limit per client, e.g. for login. */
-  rateLimit?: { max: number; timeWindowMs: number };
   handler(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R>>;
 }
 

@@ -6,6 +6,7 @@ import { isDatabaseEmpty, type DemoAccount } from '../../db/demo/seed.ts';
 import { seedDemoStudy } from '../../services/demo/seed.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { buildApp, DEFAULT_WEB_ROOT } from '../../server/app.ts';
+import { parseTrustProxy, readTls } from '../../server/transport.ts';
 import { databaseOptions, type DataOptions } from '../context.ts';
 
 const WEB_SOURCE = resolve(import.meta.dirname, '../../../web');
@@ -49,10 +50,18 @@ function parsePort(value: string | undefined, fallback: number): number {
 interface ServeOptions extends DataOptions {
   port?: string;
   host: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  trustProxy?: string;
 }
 
 async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<void> {
   const port = parsePort(options.port ?? process.env.PORT, 8070);
+  const tls = readTls(
+    options.tlsCert ?? process.env.MANUS_TLS_CERT,
+    options.tlsKey ?? process.env.MANUS_TLS_KEY,
+  );
+  const trustProxy = parseTrustProxy(options.trustProxy ?? process.env.MANUS_TRUST_PROXY);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   if (mode.demo) await buildWebIfNeeded(log);
   const db = await openDatabase(databaseOptions(options));
@@ -70,6 +79,7 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
     db,
     logger: process.env.MANUS_LOG === '1',
     keepOriginals: process.env.MANUS_KEEP_ORIGINALS === '1',
+    transport: { ...(tls ? { tls } : {}), ...(trustProxy ? { trustProxy } : {}) },
   });
   const close = async () => {
     await app.close();
@@ -80,7 +90,9 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
   process.once('SIGTERM', close);
   await app.listen({ port, host: options.host });
   log('');
-  log(`Manus is running at http://${options.host}:${port}  (database: ${db.engine}, ${db.location})`);
+  log(
+    `Manus is running at ${tls ? 'https' : 'http'}://${options.host}:${port}  (database: ${db.engine}, ${db.location})`,
+  );
   if (mode.demo) {
     const { DEMO_ACCOUNTS } = await import('../../db/demo/seed.ts');
     log('');
@@ -94,8 +106,18 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
   log('Press Ctrl+C to stop.');
 }
 
+function addTransportOptions(command: Command): void {
+  command
+    .option('--tls-cert <file>', 'PEM certificate chain: serve HTTPS (default: $MANUS_TLS_CERT)')
+    .option('--tls-key <file>', 'PEM private key of the certificate (default: $MANUS_TLS_KEY)')
+    .option(
+      '--trust-proxy <addresses>',
+      'reverse proxies to trust for X-Forwarded-Proto/-For, comma-separated addresses or CIDR ranges (default: $MANUS_TRUST_PROXY)',
+    );
+}
+
 export function registerServerCommands(program: Command): void {
-  program
+  const start = program
     .command('start')
     .description(
       'Build the web app if needed, migrate, seed the synthetic demo when the database is empty, and serve',
@@ -104,11 +126,13 @@ export function registerServerCommands(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
     .action((options: ServeOptions) => serve(options, { demo: true }));
-  program
+  addTransportOptions(start);
+  const serveCommand = program
     .command('serve')
     .description('Migrate and serve the API and the built web app (no demo seeding)')
     .option('--port <port>', 'port (default: $PORT or 8070)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
     .action((options: ServeOptions) => serve(options, { demo: false }));
+  addTransportOptions(serveCommand);
 }

@@ -6,6 +6,7 @@ import * as sodium from './0004-sodium.ts';
 import * as sodiumJobs from './0005-sodium-jobs.ts';
 import * as imagingOriginals from './0006-imaging-originals.ts';
 import * as reading from './0007-reading.ts';
+import * as authThrottle from './0008-auth-throttle.ts';
 
 /** Versioned migrations, applied in key order. Add new ones with the next number; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-sodium-jobs': sodiumJobs,
   '0006-imaging-originals': imagingOriginals,
   '0007-reading': reading,
+  '0008-auth-throttle': authThrottle,
 };

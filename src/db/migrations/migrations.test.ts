@@ -8,6 +8,7 @@ import { MIGRATIONS } from './index.ts';
 const SCHEMA_TABLES = [
   'app_user',
   'audit_event',
+  'auth_throttle',
   'consent',
   'exam_reading',
   'form_query',

@@ -34,7 +34,7 @@ describeEachEngine('eCRF forms', (engine) => {
   let code: string;
   let url: string;
   beforeAll(async () => {
-    server = await startTestServer(engine, { loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+    server = await startTestServer(engine);
     investigator = await server.login('investigator');
     monitor = await server.login('monitor');
     dataManager = await server.login('datamanager');

@@ -61,7 +61,7 @@ describeEachEngine('imaging inbox API', (engine) => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'manus-api-inbox-'));
     dataDir = join(dir, 'data');
-    server = await startTestServer(engine, { dataDir, loginRateLimit: { max: 100, timeWindowMs: 60_000 } });
+    server = await startTestServer(engine, { dataDir });
     physicist = await server.login('physicist');
     const row = await server.db.kysely
       .selectFrom('mri_exam')

@@ -44,7 +44,6 @@ describeEachEngine('quarantine of original images', (engine) => {
     server = await startTestServer(engine, {
       dataDir,
       keepOriginals: true,
-      loginRateLimit: { max: 100, timeWindowMs: 60_000 },
     });
     admin = await server.login('admin');
     exams = (

@@ -26,7 +26,6 @@ describeEachEngine('imaging API', (engine) => {
     dir = mkdtempSync(join(tmpdir(), 'manus-api-imaging-'));
     server = await startTestServer(engine, {
       dataDir: join(dir, 'data'),
-      loginRateLimit: { max: 100, timeWindowMs: 60_000 },
     });
     physicist = await server.login('physicist');
     const exam = await server.db.kysely

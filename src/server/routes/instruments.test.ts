@@ -18,7 +18,7 @@ describeEachEngine('instruments API', (engine) => {
   let investigator: ApiClient;
   let radiologist: ApiClient;
   beforeAll(async () => {
-    server = await startTestServer(engine, { loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+    server = await startTestServer(engine);
     investigator = await server.login('investigator');
     radiologist = await server.login('radiologist');
   });

@@ -3,10 +3,14 @@ import { sessionSchema } from '../../core/api/session.ts';
 import { ManusError } from '../../core/errors.ts';
 import { decoyHash, verifyPassword } from '../../core/security/password.ts';
 import { permissionsOf, type Role } from '../../core/security/roles.ts';
-import { appendAudit } from '../../db/audit.ts';
 import { findUserRowByUsername, toUser } from '../../db/repositories/users.ts';
 import { openSession, revokeSession, type ActiveSession } from '../../db/repositories/sessions.ts';
 import { withTransaction } from '../../db/transaction.ts';
+import {
+  assertLoginAllowed,
+  recordFailedLogin,
+  recordSuccessfulLogin,
+} from '../../services/auth/password-attempts.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 
@@ -21,22 +25,23 @@ export const sessionRoutes: RouteDef[] = [
     url: '/api/session',
     access: 'public',
     tag: 'session',
-    summary: 'Log in with username and password; sets the HttpOnly session cookie',
+    summary:
+      'Log in with username and password; sets the HttpOnly session cookie. Failed logins are limited per account from each client and per client (429 while locked)',
     body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
-    rateLimit: { max: 10, timeWindowMs: 60_000 },
     response: sessionSchema,
     async handler({ body, db, actor, request, reply }) {
-      const user = await findUserRowByUsername(db.kysely, body.username.trim().toLowerCase());
+      const username = body.username.trim().toLowerCase();
+      const client = request.ip;
+      await assertLoginAllowed(db, username, client);
+      const user = await findUserRowByUsername(db.kysely, username);
       const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()));
       if (!user || !ok || user.active !== 1) {
-        await withTransaction(db, (trx) =>
-          appendAudit(trx, actor, {
-            action: 'session.login_failed',
-            entityType: 'user',
-            entityId: user?.id ?? `unknown:${body.username.slice(0, 64)}`,
-            reason: !user ? 'unknown username' : !ok ? 'wrong password' : 'account deactivated',
-          }),
-        );
+        await recordFailedLogin(db, actor, {
+          username,
+          client,
+          entityId: user?.id ?? `unknown:${username.slice(0, 64)}`,
+          reason: !user ? 'unknown username' : !ok ? 'wrong password' : 'account deactivated',
+        });
         throw new ManusError('unauthorized', 'Wrong username or password, or the account is deactivated');
       }
       const userActor = {
@@ -45,7 +50,10 @@ export const sessionRoutes: RouteDef[] = [
         role: user.role as Role,
         requestId: request.id,
       };
-      const opened = await withTransaction(db, (trx) => openSession(trx, userActor, user));
+      const opened = await withTransaction(db, async (trx) => {
+        await recordSuccessfulLogin(trx, userActor, { username, client, userId: user.id });
+        return openSession(trx, userActor, user);
+      });
       setSessionCookie(request, reply, opened.token);
       return sessionView(user, opened.csrfToken);
     },

@@ -67,7 +67,6 @@ describeEachEngine('sodium quantification jobs API', (engine) => {
     dir = mkdtempSync(join(tmpdir(), 'manus-api-sodium-jobs-'));
     server = await startTestServer(engine, {
       dataDir: join(dir, 'data'),
-      loginRateLimit: { max: 100, timeWindowMs: 60_000 },
     });
     physicist = await server.login('physicist');
     statistician = await server.login('statistician');

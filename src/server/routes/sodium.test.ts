@@ -41,7 +41,7 @@ describeEachEngine('sodium API', (engine) => {
   const plain = phantomReport(false);
 
   beforeAll(async () => {
-    server = await startTestServer(engine, { loginRateLimit: { max: 100, timeWindowMs: 60_000 } });
+    server = await startTestServer(engine);
     physicist = await server.login('physicist');
     statistician = await server.login('statistician');
     const exam = await server.db.kysely

@@ -125,7 +125,7 @@ describeEachEngine('DICOMweb API', (engine) => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'manus-api-dicomweb-'));
     const dataDir = join(dir, 'data');
-    server = await startTestServer(engine, { dataDir, loginRateLimit: { max: 100, timeWindowMs: 60_000 } });
+    server = await startTestServer(engine, { dataDir });
     physicist = await server.login('physicist');
     if (!HAS_DCMTK) return;
     const exams = await server.db.kysely
