@@ -2,6 +2,15 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ManusError } from '../../core/errors.ts';
 import { dictionaryJson, LANGS, redcapCsv, type Lang } from '../../core/instruments/dictionary.ts';
+import { EXPORT_FORMATS } from '../../services/export/formats.ts';
+import { folderOutput } from '../../services/export/output.ts';
+import { runExport } from '../../services/export/run.ts';
+import { cliActor, printJson, withDatabase, type DataOptions } from '../context.ts';
+
+interface DataExportOptions extends DataOptions {
+  out: string;
+  identified?: boolean;
+}
 
 interface DictionaryOptions {
   format: string;
@@ -17,7 +26,29 @@ const oneOf = (path: string, value: string, allowed: readonly string[]) =>
     : [{ path, code: 'invalid_option' as const, message: `one of: ${allowed.join(', ')}` }];
 
 export function registerExportCommands(program: Command): void {
-  const exporter = program.command('export').description('Export study metadata');
+  const exporter = program.command('export').description('Export the study data, or its data dictionary');
+  for (const format of EXPORT_FORMATS) {
+    exporter
+      .command(format.name)
+      .description(format.description)
+      .requiredOption('--out <folder>', 'folder to write the export into (created if needed)')
+      .option(
+        '--identified',
+        'real dates and identities instead of codes and shifted dates (audited; for those who may read identities)',
+      )
+      .option('--data-dir <dir>', 'data folder (default: MANUS_DATA_DIR or ./data)')
+      .action(async (options: DataExportOptions) => {
+        const result = await withDatabase(options, (db) =>
+          runExport(
+            db,
+            cliActor(),
+            { format: format.name, identified: options.identified === true },
+            folderOutput(options.out),
+          ),
+        );
+        printJson({ ...result, out: options.out });
+      });
+  }
   exporter
     .command('dictionary')
     .description('The data dictionary of every instrument: REDCap data-dictionary CSV (18 columns) or JSON')

@@ -1,0 +1,37 @@
+import type { ExportSnapshot } from '../../core/export/snapshot.ts';
+import type { Database } from '../../db/connection.ts';
+import type { ExportOutput } from './output.ts';
+
+/**
+ * The export formats: a name, what it holds, and its writer. The CLI (`manus export <format>`), the API
+ * (`POST /api/exports`) and the web Exports page all list and run formats from this one registry.
+ */
+export interface ExportContext {
+  /** For writers that read stored files (images) besides the snapshot. */
+  database: Database;
+  /** Called as the writer advances, for the long formats' progress bars. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Writes a snapshot's files to `out` and returns their paths, in the order written. */
+export type ExportWriter = (
+  snapshot: ExportSnapshot,
+  context: ExportContext,
+  out: ExportOutput,
+) => Promise<string[]>;
+
+export interface ExportFormat {
+  name: string;
+  description: string;
+  /** Long exports (images) report progress; the web page shows a progress bar for them. */
+  reportsProgress: boolean;
+  write: ExportWriter;
+}
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = [];
+
+export const EXPORT_FORMAT_NAMES = EXPORT_FORMATS.map((f) => f.name);
+
+export function findExportFormat(name: string): ExportFormat | undefined {
+  return EXPORT_FORMATS.find((f) => f.name === name);
+}
