@@ -1,5 +1,6 @@
 import type { ExportSnapshot } from '../../core/export/snapshot.ts';
 import type { Database } from '../../db/connection.ts';
+import { bidsFormat } from './bids.ts';
 import { fhirFormat } from './fhir.ts';
 import { odmFormat } from './odm.ts';
 import type { ExportOutput } from './output.ts';
@@ -30,7 +31,7 @@ export interface ExportFormat {
   write: ExportWriter;
 }
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = [odmFormat, fhirFormat];
+export const EXPORT_FORMATS: readonly ExportFormat[] = [odmFormat, fhirFormat, bidsFormat];
 
 export const EXPORT_FORMAT_NAMES = EXPORT_FORMATS.map((f) => f.name);
 
