@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ZodObject, type ZodType } from 'zod';
 import { ManusError } from '../core/errors.ts';
 import { illFormedText } from '../core/text/well-formed.ts';
-import type { Database } from '../db/connection.ts';
+import { dataDirOf, type Database } from '../db/connection.ts';
 import { authorize } from './auth.ts';
 import { zodFields } from '../core/zod-fields.ts';
 import { handleError, sendError } from './errors.ts';
@@ -18,6 +18,7 @@ import type { RouteAccess, RouteDef } from './route.ts';
 import { acceptImageUploads } from './routes/imaging.ts';
 import { API_ROUTES } from './routes/index.ts';
 import { runSodiumJobs } from './sodium-jobs.ts';
+import { runExportJobs } from './routes/exports.ts';
 
 export interface AppOptions {
   db: Database;
@@ -133,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   acceptImageUploads(app, { dataDir: options.dataDir, keepOriginals: options.keepOriginals ?? false });
   runSodiumJobs(app, db, options.dataDir);
+  runExportJobs(app, db, options.dataDir ?? dataDirOf(db));
 
   const register = (route: RouteDef): void => {
     // Unknown body fields are refused rather than dropped: a client cannot slip in, say, its own score.

@@ -52,13 +52,17 @@ export function demoPassword(username: string): string {
   return account.password;
 }
 
-/** Opens a fresh database on the engine, seeds the synthetic demo, and builds the app (no web root). */
+/**
+ * Opens a fresh database on the engine, seeds it (the synthetic demo unless told otherwise), and builds the app (no
+ * web root).
+ */
 export async function startTestServer(
   engine: TestEngine,
   options: Partial<Omit<AppOptions, 'db'>> = {},
+  seed: (db: Database) => Promise<unknown> = seedDemo,
 ): Promise<TestServer> {
   const db = await engine.open();
-  await seedDemo(db);
+  await seed(db);
   const app = await buildApp({ db, webRoot: '/nonexistent', ...options });
   await app.ready();
   return {

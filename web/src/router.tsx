@@ -6,6 +6,7 @@ import { RequirePermission } from './components/RequirePermission.tsx';
 import { AuditVerifyPage } from './pages/AuditVerifyPage.tsx';
 import { HomePage } from './pages/DashboardPage.tsx';
 import { ExamPage } from './pages/exam/ExamPage.tsx';
+import { ExportsPage } from './pages/ExportsPage.tsx';
 import { InboxPage } from './pages/imaging/InboxPage.tsx';
 import { OriginalsPage } from './pages/imaging/OriginalsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -93,6 +94,14 @@ export function createRouter() {
           element: (
             <RequirePermission permission="participant.read">
               <ScreeningLogPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'exports',
+          element: (
+            <RequirePermission permission="data.export">
+              <ExportsPage />
             </RequirePermission>
           ),
         },

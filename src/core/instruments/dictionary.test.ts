@@ -77,7 +77,12 @@ describe('REDCap data dictionary', () => {
     const forms = rows.map((r) => r['Form Name']);
     const order = forms.filter((f, i) => f !== forms[i - 1]);
     expect(new Set(order).size).toBe(order.length);
-    expect(order).toEqual(INSTRUMENTS.map((d) => d.id.replace(/-/g, '_')));
+    expect(order).toEqual(
+      INSTRUMENTS.flatMap((d) => [
+        d.id.replace(/-/g, '_'),
+        ...d.items.filter((i) => i.type === 'record-list').map((i) => `${d.id}_${i.id}`),
+      ]),
+    );
   });
   it('uses REDCap field types and validations only', () => {
     for (const row of rows) {
@@ -140,12 +145,17 @@ describe('REDCap data dictionary', () => {
       "[raynaud_condition_score_days_13] <> ''",
     );
     expect(byVariable.has('raynaud_condition_score_days_15')).toBe(false);
-    expect(get('treatments_immunosuppressants_2_start_date')['Branching Logic (Show field only if...)']).toBe(
-      "[treatments_immunosuppressants_1_drug] <> ''",
-    );
-    expect(get('treatments_vasoactive_drugs_10_drug')['Choices, Calculations, OR Slider Labels']).toContain(
+  });
+  it('puts each list of records in a repeating form of its own', () => {
+    expect(get('treatments_immunosuppressants_start_date')).toMatchObject({
+      'Form Name': 'treatments_immunosuppressants',
+      'Text Validation Type OR Show Slider Number': 'date_ymd',
+      'Required Field?': '',
+    });
+    expect(get('treatments_vasoactive_drugs_drug')['Choices, Calculations, OR Slider Labels']).toContain(
       'iloprost, Iloprost',
     );
+    expect(byVariable.has('treatments_immunosuppressants_1_drug')).toBe(false);
   });
   it('writes the labels and notes in French on request', () => {
     const fr = new Map(redcapRows(INSTRUMENTS, 'fr').map((r) => [r['Variable / Field Name'], r]));

@@ -13,7 +13,8 @@ import { allowedValues, unitCode } from './validate.ts';
 /**
  * The data dictionary, generated from the definitions so that no rule is restated: as JSON (the same schema
  * `GET /api/instruments/:id` serves, lossless and bilingual) and as REDCap's data-dictionary CSV (one language,
- * REDCap's 18 columns, lists and quantities flattened into the numbered and calculated fields REDCap expects).
+ * REDCap's 18 columns, integer lists and quantities flattened into the numbered and calculated fields REDCap
+ * expects, lists of records as repeating forms).
  */
 export type Lang = keyof LocalizedText;
 export const LANGS: readonly Lang[] = ['en', 'fr'];
@@ -258,27 +259,33 @@ function itemRows(item: ItemDef, variable: string, label: string, at: Placement)
         });
       });
     case 'record-list':
-      // REDCap repeating instruments are a project setting, not a dictionary column: number the records instead,
-      // each shown once the previous one has its first field.
-      return Array.from({ length: item.maxLength }, (_, index) => {
-        const k = index + 1;
-        const first = item.fields[0]!;
-        return item.fields.flatMap((field, fieldIndex) =>
-          itemRows(field, `${variable}_${k}_${field.id}`, `${label} ${k}: ${field.label[at.lang]}`, {
-            ...at,
-            sectionHeader: k === 1 && fieldIndex === 0 ? at.sectionHeader : '',
-            required: false,
-            identifying: at.identifying || field.identifying === true,
-            branching: k === 1 ? at.branching : `[${variable}_${k - 1}_${first.id}] <> ''`,
-          }),
-        );
-      }).flat();
+      // Each record is an instance of a repeating form of its own (repeatingFormRows), not a field of this form.
+      return [];
   }
+}
+
+/** The repeating form holding one list of records (treatments): `<form>_<item>`, one instance per record. */
+export const redcapRepeatingFormName = (definition: InstrumentDefinition, item: RecordListItem): string =>
+  redcapVariable(definition, item.id);
+
+function repeatingFormRows(definition: InstrumentDefinition, item: RecordListItem, lang: Lang): RedcapRow[] {
+  const form = redcapRepeatingFormName(definition, item);
+  return item.fields.flatMap((field, index) =>
+    itemRows(field, `${form}_${field.id}`, field.label[lang], {
+      form,
+      lang,
+      sectionHeader: index === 0 ? item.label[lang] : '',
+      required: field.optional !== true,
+      identifying: field.identifying === true,
+      branching: '',
+      annotation: `Manus ${definition.id} ${definition.version}: ${item.id}[].${field.id}`,
+    }),
+  );
 }
 
 function formRows(definition: InstrumentDefinition, lang: Lang): RedcapRow[] {
   let previousSection = '';
-  return definition.items.flatMap((item) => {
+  const rows = definition.items.flatMap((item) => {
     const section = item.section?.[lang] ?? '';
     const sectionHeader = section !== previousSection ? section : '';
     previousSection = section;
@@ -292,6 +299,9 @@ function formRows(definition: InstrumentDefinition, lang: Lang): RedcapRow[] {
       annotation: `Manus ${definition.id} ${definition.version}: ${item.id}`,
     });
   });
+  // REDCap keeps a form's fields together: the repeating forms of the record lists follow their form.
+  const lists = definition.items.filter((i): i is RecordListItem => i.type === 'record-list');
+  return [...rows, ...lists.flatMap((item) => repeatingFormRows(definition, item, lang))];
 }
 
 export function redcapRows(

@@ -1,5 +1,6 @@
 import type { RouteDef } from '../route.ts';
 import { auditRoutes } from './audit.ts';
+import { exportRoutes } from './exports.ts';
 import { qidoRoutes } from './dicomweb/qido.ts';
 import { wadoRoutes } from './dicomweb/wado.ts';
 import { formRoutes } from './forms.ts';
@@ -28,4 +29,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...statsRoutes,
   ...sodiumRoutes,
   ...readingRoutes,
+  ...exportRoutes,
 ];

@@ -43,13 +43,9 @@ describe('BIDS export', () => {
       sizes: { proton: { columns: 24, rows: 20, slices: 16 }, sodium: { columns: 16, rows: 16, slices: 16 } },
     });
     folder = mkdtempSync(join(tmpdir(), 'manus-bids-'));
-    result = await runExport(
-      db,
-      testActor,
-      { format: 'bids', identified: false },
-      folderOutput(folder),
-      (done, total) => progress.push([done, total]),
-    );
+    result = await runExport(db, testActor, { format: 'bids', identified: false }, folderOutput(folder), {
+      onProgress: (done, total) => progress.push([done, total]),
+    });
   });
   afterAll(async () => {
     await db.close();

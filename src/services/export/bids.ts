@@ -15,7 +15,7 @@ import {
 } from '../../core/export/bids/dataset.ts';
 import { placeExams, sidecar, subjectFolder, type PlacedSeries } from '../../core/export/bids/layout.ts';
 import type { ExportExam } from '../../core/export/snapshot.ts';
-import { dataDirOf, type Database } from '../../db/connection.ts';
+import type { Database } from '../../db/connection.ts';
 import { findInstances } from '../../db/repositories/imaging/qido.ts';
 import { findExamSeries } from '../../db/repositories/imaging/series.ts';
 import { readDicom } from '../../imaging/dicom/read.ts';
@@ -120,7 +120,7 @@ export const bidsFormat: ExportFormat = {
     const total = placed.reduce((n, e) => n + e.series.length, 0);
     let done = 0;
     context.onProgress?.(done, total);
-    const images = new StoredImages(dataDirOf(context.database));
+    const images = new StoredImages(context.dataDir);
     for (const { exam, session, series } of placed) {
       for (const entry of series) {
         const loaded = await loadSeries(context.database, images, exam, entry.series.seriesInstanceUid);

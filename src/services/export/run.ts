@@ -1,7 +1,7 @@
 import { notFound } from '../../core/errors.ts';
 import type { Actor } from '../../db/actor.ts';
 import { appendAudit } from '../../db/audit.ts';
-import type { Database } from '../../db/connection.ts';
+import { dataDirOf, type Database } from '../../db/connection.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { findExportFormat, type ExportContext } from './formats.ts';
 import type { ExportOutput } from './output.ts';
@@ -30,7 +30,7 @@ export async function runExport(
   actor: Actor,
   request: ExportRequest,
   out: ExportOutput,
-  onProgress?: ExportContext['onProgress'],
+  options: { dataDir?: string; onProgress?: ExportContext['onProgress'] } = {},
 ): Promise<ExportResult> {
   const format = findExportFormat(request.format);
   if (!format) throw notFound(`Export format ${request.format}`);
@@ -51,7 +51,12 @@ export async function runExport(
     });
     return loaded;
   });
-  const files = await format.write(snapshot, { database, ...(onProgress ? { onProgress } : {}) }, out);
+  const context: ExportContext = {
+    database,
+    dataDir: options.dataDir ?? dataDirOf(database),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+  const files = await format.write(snapshot, context, out);
   return {
     format: format.name,
     identified: request.identified,

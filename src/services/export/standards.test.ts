@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, FhirResource, Observation } from 'fhir/r4.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseCsvObjects } from '../../core/export/csv/parse.ts';
 import { fhirBundleProblems } from '../../core/export/fhir/testing.ts';
 import { odmMeaningProblems, odmSchemaErrors } from '../../core/export/odm/testing.ts';
 import type { ExportSnapshot } from '../../core/export/snapshot.ts';
@@ -26,7 +27,7 @@ describeEachEngine('standards exports of a study', (engine) => {
   beforeAll(async () => {
     db = await openExportTestStudy(engine);
     folder = mkdtempSync(join(tmpdir(), 'manus-standards-'));
-    for (const format of ['odm', 'fhir']) {
+    for (const format of ['odm', 'fhir', 'csv']) {
       await runExport(db, testActor, { format, identified: false }, folderOutput(folder));
     }
     snapshot = await withTransaction(db, (trx) =>
@@ -53,6 +54,50 @@ describeEachEngine('standards exports of a study', (engine) => {
 
   it('the FHIR Bundle validates resource by resource, with required elements and resolvable references', () => {
     expect(fhirBundleProblems(bundle)).toEqual([]);
+  });
+
+  it('counts recomputed from the FHIR and ODM exports equal the tidy CSV’s', () => {
+    const csv = (name: string) => parseCsvObjects(readFileSync(join(folder, name), 'utf8'));
+    // One wide table per instrument (record lists, `__`, are long tables of their own; SPSS copies are in spss/).
+    const formTables = readdirSync(join(folder, 'forms'))
+      .filter((name) => name.endsWith('.csv') && !name.includes('__'))
+      .map((name) => csv(`forms/${name}`));
+    const resources = (bundle.entry ?? []).map((e) => e.resource!);
+    const observations = resources.filter((r): r is Observation => r.resourceType === 'Observation');
+    const coded = (prefix: string) =>
+      observations.filter((o) => o.code.coding?.[0]?.code?.startsWith(prefix));
+
+    const participants = csv('participants.csv').map((r) => r.participant_code);
+    expect(resources.filter((r) => r.resourceType === 'Patient').length).toBe(participants.length);
+    expect([...odm.matchAll(/<SubjectData SubjectKey="([^"]+)"/g)].map((m) => m[1])).toEqual(participants);
+
+    const forms = formTables.flat();
+    expect([...odm.matchAll(/<FormData FormOID=/g)]).toHaveLength(forms.length);
+    const totals = forms
+      .filter((r) => (r.score_total ?? '') !== '')
+      .map((r) => Number(r.score_total))
+      .sort();
+    expect(
+      coded('score.')
+        .map((o) => o.valueQuantity!.value!)
+        .sort(),
+    ).toEqual(totals);
+    // The ODM replays each total's history: the last transaction of each TOTAL item is the current total.
+    const odmTotals = [...odm.matchAll(/<FormData FormOID="F\.([^"]+)"[\s\S]*?<\/FormData>/g)]
+      .map((m) =>
+        [
+          ...m[0].matchAll(
+            /<ItemData ItemOID="I\.[^"]+\.TOTAL" TransactionType="(\w+)"(?: Value="([^"]*)")?/g,
+          ),
+        ].at(-1),
+      )
+      .filter((last) => last !== undefined && last[1] !== 'Remove')
+      .map((last) => Number(last![2]))
+      .sort();
+    expect(odmTotals).toEqual(totals);
+
+    expect(coded('reading.')).toHaveLength(csv('readings_final.csv').length);
+    expect(coded('sodium.')).toHaveLength(csv('sodium.csv').length);
   });
 
   it('counts recomputed from the FHIR and ODM exports equal the snapshot’s', () => {

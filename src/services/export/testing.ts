@@ -10,10 +10,10 @@ import { changeParticipantStatus, createParticipant } from '../../db/repositorie
 import { createExamReading, updateExamReading } from '../../db/repositories/reading/exam-readings.ts';
 import { createTask, updateTask } from '../../db/repositories/reading/tasks.ts';
 import { recordQuantification } from '../../db/repositories/sodium.ts';
-import { getStudy } from '../../db/repositories/study.ts';
+import { ensureStudy, getStudy } from '../../db/repositories/study.ts';
 import { createUser } from '../../db/repositories/users.ts';
 import type { TestEngine } from '../../db/testing/engines.ts';
-import { openStudyDatabase, passScreening, sodiumReport, testActor } from '../../db/testing/fixtures.ts';
+import { passScreening, sodiumReport, testActor } from '../../db/testing/fixtures.ts';
 import { withTransaction } from '../../db/transaction.ts';
 
 /**
@@ -24,7 +24,22 @@ import { withTransaction } from '../../db/transaction.ts';
  * still in screening with an unfinished form.
  */
 export async function openExportTestStudy(engine: TestEngine): Promise<Database> {
-  const db = await openStudyDatabase(engine);
+  const db = await engine.open();
+  await seedExportTestStudy(db);
+  return db;
+}
+
+/** The password of every account of the export test study. */
+export const EXPORT_TEST_PASSWORD = 'export-test-password';
+
+/** Accounts besides the two readers: one per role that exports or must be refused. */
+const STAFF = [
+  { username: 'stats', role: 'statistician' },
+  { username: 'monitor-a', role: 'monitor' },
+] as const;
+
+export async function seedExportTestStudy(db: Database): Promise<void> {
+  await withTransaction(db, (trx) => ensureStudy(trx, testActor, { synthetic: true }));
   const { protocol } = await getStudy(db.kysely);
   const readers = await withTransaction(db, async (trx) => {
     const created = [];
@@ -34,9 +49,16 @@ export async function openExportTestStudy(engine: TestEngine): Promise<Database>
           username,
           displayName: `Dr ${username}`,
           role: 'radiologist',
-          password: 'export-test-password',
+          password: EXPORT_TEST_PASSWORD,
         }),
       );
+    for (const { username, role } of STAFF)
+      await createUser(trx, testActor, {
+        username,
+        displayName: username,
+        role,
+        password: EXPORT_TEST_PASSWORD,
+      });
     return created;
   });
   for (const arm of ['ssc', 'control', 'ssc'] as const) {
@@ -66,7 +88,7 @@ export async function openExportTestStudy(engine: TestEngine): Promise<Database>
             { drug: 'methotrexate', other_name: null, start_date: '2025-01-10', end_date: null },
             {
               drug: 'other',
-              other_name: '=HYPERLINK("x")',
+              other_name: '=HYPERLINK("x")\nsecond line',
               start_date: '2024-06-01',
               end_date: '2024-12-15',
             },
@@ -143,5 +165,4 @@ export async function openExportTestStudy(engine: TestEngine): Promise<Database>
       { action: 'finalize' },
     );
   });
-  return db;
 }

@@ -4,6 +4,7 @@
  */
 export type { AuditEvent, ChainVerification as AuditVerification } from '../../../src/core/api/audit.ts';
 export type { PageOf } from '../../../src/core/api/common.ts';
+export type { ExportFormatInfo, ExportFormats, ExportJob } from '../../../src/core/api/exports.ts';
 export type {
   Consent,
   Identity,
