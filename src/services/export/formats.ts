@@ -2,6 +2,9 @@ import { tidyCsvFiles, type ExportFile } from '../../core/export/csv/files.ts';
 import { redcapFiles } from '../../core/export/redcap/files.ts';
 import type { ExportSnapshot } from '../../core/export/snapshot.ts';
 import type { Database } from '../../db/connection.ts';
+import { bidsFormat } from './bids.ts';
+import { fhirFormat } from './fhir.ts';
+import { odmFormat } from './odm.ts';
 import type { ExportOutput } from './output.ts';
 
 /**
@@ -53,6 +56,9 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     reportsProgress: false,
     write: (snapshot, _context, out) => writeAll(out, redcapFiles(snapshot)),
   },
+  odmFormat,
+  fhirFormat,
+  bidsFormat,
 ];
 
 export const EXPORT_FORMAT_NAMES = EXPORT_FORMATS.map((f) => f.name);

@@ -1,0 +1,154 @@
+/**
+ * Test support, Node only (reads the XSD files): checks an ODM document against the ODM 1.3.2 XML schema committed
+ * in standards/odm-1.3.2/ (through libxml2 compiled to WebAssembly), and then what the schema cannot check, because
+ * ODM OIDs are plain strings rather than ID/IDREF (../shared/reference/exports-and-report.md, trap 1): every OID
+ * reference resolves to a definition, each value matches its item's DataType, coded values are in the item's code
+ * list, and every audit timestamp precedes the file's CreationDateTime (ODM §2.10).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { XmlDocument, XmlElement, XmlValidateError, XsdValidator } from 'libxml2-wasm';
+import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
+import { ODM_NAMESPACE } from './document.ts';
+
+export const ODM_XSD = fileURLToPath(
+  new URL('../../../../standards/odm-1.3.2/ODM1-3-2.xsd', import.meta.url),
+);
+
+let validator: XsdValidator | null = null;
+
+/** The schema errors of a document (line: message), empty when it is valid. Compiles the schema once. */
+export function odmSchemaErrors(xml: string): string[] {
+  if (!validator) {
+    xmlRegisterFsInputProviders();
+    const schema = XmlDocument.fromBuffer(readFileSync(ODM_XSD), { url: ODM_XSD });
+    try {
+      validator = XsdValidator.fromDoc(schema);
+    } finally {
+      schema.dispose();
+    }
+  }
+  const doc = XmlDocument.fromString(xml);
+  try {
+    validator.validate(doc);
+    return [];
+  } catch (error) {
+    if (error instanceof XmlValidateError) return error.details.map((d) => `${d.line}: ${d.message.trim()}`);
+    throw error;
+  } finally {
+    doc.dispose();
+  }
+}
+
+const NS = { odm: ODM_NAMESPACE };
+
+const DATA_TYPE_PATTERNS: Record<string, RegExp> = {
+  integer: /^-?\d+$/,
+  float: /^-?\d+(\.\d+)?$/,
+  date: /^\d{4}-\d{2}-\d{2}$/,
+  datetime: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+  text: /^[\s\S]*$/,
+  string: /^[\s\S]*$/,
+};
+
+function elements(doc: XmlDocument, xpath: string): XmlElement[] {
+  return doc.find(xpath, NS).filter((n): n is XmlElement => n instanceof XmlElement);
+}
+
+const attr = (element: XmlElement, name: string) => element.attr(name)?.value ?? null;
+
+/** Every OID defined by elements of a kind (`ItemDef`), as a set. */
+const definedOids = (doc: XmlDocument, kind: string) =>
+  new Set(elements(doc, `//odm:${kind}`).map((e) => attr(e, 'OID')!));
+
+/** Problems of meaning the schema lets through; empty when there are none. */
+export function odmMeaningProblems(xml: string): string[] {
+  const doc = XmlDocument.fromString(xml);
+  try {
+    return meaningProblems(doc);
+  } finally {
+    doc.dispose();
+  }
+}
+
+function meaningProblems(doc: XmlDocument): string[] {
+  const problems: string[] = [];
+  const refs: [element: string, attribute: string, definedBy: string][] = [
+    ['StudyEventRef', 'StudyEventOID', 'StudyEventDef'],
+    ['FormRef', 'FormOID', 'FormDef'],
+    ['ItemGroupRef', 'ItemGroupOID', 'ItemGroupDef'],
+    ['ItemRef', 'ItemOID', 'ItemDef'],
+    ['ItemRef', 'MethodOID', 'MethodDef'],
+    ['CodeListRef', 'CodeListOID', 'CodeList'],
+    ['FlagValue', 'CodeListOID', 'CodeList'],
+    ['MeasurementUnitRef', 'MeasurementUnitOID', 'MeasurementUnit'],
+    ['UserRef', 'UserOID', 'User'],
+    ['LocationRef', 'LocationOID', 'Location'],
+    ['SiteRef', 'LocationOID', 'Location'],
+    ['SignatureRef', 'SignatureOID', 'SignatureDef'],
+    ['StudyEventData', 'StudyEventOID', 'StudyEventDef'],
+    ['FormData', 'FormOID', 'FormDef'],
+    ['ItemGroupData', 'ItemGroupOID', 'ItemGroupDef'],
+    ['ItemData', 'ItemOID', 'ItemDef'],
+    ['ClinicalData', 'MetaDataVersionOID', 'MetaDataVersion'],
+    ['MetaDataVersionRef', 'MetaDataVersionOID', 'MetaDataVersion'],
+    ['ClinicalData', 'StudyOID', 'Study'],
+    ['AdminData', 'StudyOID', 'Study'],
+  ];
+  for (const [element, attribute, definedBy] of refs) {
+    const defined = definedOids(doc, definedBy);
+    for (const node of elements(doc, `//odm:${element}[@${attribute}]`)) {
+      const oid = attr(node, attribute)!;
+      if (!defined.has(oid)) problems.push(`${element} ${attribute}="${oid}" resolves to no ${definedBy}`);
+    }
+  }
+
+  const codeLists = new Map(
+    elements(doc, '//odm:CodeList').map((list) => [
+      attr(list, 'OID')!,
+      new Set(
+        elements(doc, `//odm:CodeList[@OID="${attr(list, 'OID')}"]/odm:CodeListItem`).map((i) =>
+          attr(i, 'CodedValue')!,
+        ),
+      ),
+    ]),
+  );
+  const itemDefs = new Map(
+    elements(doc, '//odm:ItemDef').map((def) => {
+      const codeList = def.get('odm:CodeListRef', NS);
+      return [
+        attr(def, 'OID')!,
+        {
+          dataType: attr(def, 'DataType')!,
+          codeList: codeList instanceof XmlElement ? attr(codeList, 'CodeListOID') : null,
+        },
+      ];
+    }),
+  );
+  for (const data of elements(doc, '//odm:ItemData[@Value]')) {
+    const oid = attr(data, 'ItemOID')!;
+    const value = attr(data, 'Value')!;
+    const def = itemDefs.get(oid);
+    if (!def) continue;
+    const pattern = DATA_TYPE_PATTERNS[def.dataType];
+    if (!pattern) problems.push(`${oid}: no check for DataType ${def.dataType}`);
+    else if (!pattern.test(value)) problems.push(`${oid}: "${value}" is not a ${def.dataType}`);
+    if (def.codeList && !codeLists.get(def.codeList)?.has(value)) {
+      problems.push(`${oid}: "${value}" is not in code list ${def.codeList}`);
+    }
+  }
+  for (const flag of elements(doc, '//odm:FlagValue')) {
+    const list = attr(flag, 'CodeListOID')!;
+    if (!codeLists.get(list)?.has(flag.content))
+      problems.push(`flag "${flag.content}" is not in code list ${list}`);
+  }
+  const created = attr(elements(doc, '/odm:ODM')[0]!, 'CreationDateTime')!;
+  for (const stamp of elements(doc, '//odm:DateTimeStamp')) {
+    if (!DATA_TYPE_PATTERNS.datetime!.test(stamp.content))
+      problems.push(`DateTimeStamp ${stamp.content} is not a datetime`);
+    else if (Date.parse(stamp.content) > Date.parse(created)) {
+      problems.push(`DateTimeStamp ${stamp.content} is after CreationDateTime ${created}`);
+    }
+  }
+  return problems;
+}

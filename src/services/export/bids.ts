@@ -1,0 +1,141 @@
+/**
+ * The BIDS export: every stored series of every exam as a gzipped NIfTI volume with its JSON sidecar, written one
+ * series at a time (only one volume is in memory however many exams there are), plus the dataset files and the
+ * sodium derivative (ROI concentrations per session). Naming and dataset files: src/core/export/bids.
+ */
+import {
+  BIDSIGNORE,
+  datasetDescription,
+  participantsJson,
+  participantsTsv,
+  readme,
+  SODIUM_DERIVATIVE,
+  sodiumDerivativeDescription,
+  sodiumRoisTsv,
+} from '../../core/export/bids/dataset.ts';
+import { placeExams, sidecar, subjectFolder, type PlacedSeries } from '../../core/export/bids/layout.ts';
+import type { ExportExam } from '../../core/export/snapshot.ts';
+import type { Database } from '../../db/connection.ts';
+import { findInstances } from '../../db/repositories/imaging/qido.ts';
+import { findExamSeries } from '../../db/repositories/imaging/series.ts';
+import { readDicom } from '../../imaging/dicom/read.ts';
+import { T, tag } from '../../imaging/dicom/tag.ts';
+import { getNumber, getString } from '../../imaging/dicom/values.ts';
+import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
+import { readNifti } from '../../imaging/nifti/read.ts';
+import { writeNifti } from '../../imaging/nifti/write.ts';
+import { volumeFromDicom, type Volume } from '../../imaging/volume.ts';
+import type { ExportFormat } from './formats.ts';
+
+const MAGNETIC_FIELD_STRENGTH = tag(0x0018, 0x0087);
+
+interface LoadedSeries {
+  volume: Volume;
+  device: { manufacturer: string | null; model: string | null; fieldStrength: number | null };
+}
+
+async function loadSeries(
+  db: Database,
+  images: StoredImages,
+  exam: ExportExam,
+  uid: string,
+): Promise<LoadedSeries> {
+  const location = await findExamSeries(db.kysely, exam.id, uid);
+  if (location.format === 'nifti') {
+    return {
+      volume: readNifti(await images.readNifti(location.fileKey)).volume,
+      device: { manufacturer: null, model: null, fieldStrength: null },
+    };
+  }
+  const instances = await findInstances(db.kysely, location);
+  const files = [];
+  for (const instance of instances) files.push(readDicom(await images.read(instance)));
+  const first = files[0]?.dataset;
+  return {
+    volume: await volumeFromDicom(files),
+    device: {
+      manufacturer: first ? (getString(first, T.Manufacturer) ?? null) : null,
+      model: first ? (getString(first, T.ManufacturerModelName) ?? null) : null,
+      fieldStrength: first ? (getNumber(first, MAGNETIC_FIELD_STRENGTH) ?? null) : null,
+    },
+  };
+}
+
+const numberOf = (acquisition: Record<string, unknown>, key: string): number | null => {
+  const value = acquisition[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+};
+
+async function writeSeries(
+  placed: PlacedSeries,
+  loaded: LoadedSeries,
+  write: (path: string, content: string | Uint8Array) => Promise<void>,
+): Promise<string[]> {
+  const { series } = placed;
+  const { volume, device } = loaded;
+  const image = `${placed.path}.nii.gz`;
+  const json = `${placed.path}.json`;
+  await write(
+    image,
+    writeNifti({ dims: volume.dims, affine: volume.affine, data: volume.data }, { gzip: true }),
+  );
+  const fields = sidecar({
+    magneticFieldStrength: device.fieldStrength,
+    manufacturer: device.manufacturer,
+    manufacturersModelName: device.model,
+    repetitionTimeMs: numberOf(series.acquisition, 'repetitionTimeMs'),
+    echoTimeMs: numberOf(series.acquisition, 'echoTimeMs'),
+    flipAngleDeg: numberOf(series.acquisition, 'flipAngleDeg'),
+    imagingFrequencyMHz: numberOf(series.acquisition, 'imagingFrequencyMHz'),
+    seriesDescription: series.seriesDescription,
+  });
+  await write(json, `${JSON.stringify(fields, null, 2)}\n`);
+  return [image, json];
+}
+
+export const bidsFormat: ExportFormat = {
+  name: 'bids',
+  description:
+    'BIDS 1.9 images: every stored series as NIfTI with its JSON sidecar (acq-23Na for sodium), participants, and the sodium ROI derivative',
+  reportsProgress: true,
+  async write(snapshot, context, out) {
+    const files: string[] = [];
+    const write = async (path: string, content: string | Uint8Array) => {
+      await out.write(path, content);
+      files.push(path);
+    };
+    await write('dataset_description.json', datasetDescription(snapshot));
+    await write('README', readme(snapshot));
+    await write('.bidsignore', BIDSIGNORE);
+    await write('participants.tsv', participantsTsv(snapshot));
+    await write('participants.json', participantsJson(snapshot));
+    await write(`${SODIUM_DERIVATIVE}/dataset_description.json`, sodiumDerivativeDescription(snapshot));
+
+    const placed = snapshot.participants.flatMap((p) =>
+      placeExams(
+        p.code,
+        snapshot.exams.filter((e) => e.participantCode === p.code && e.series.length > 0),
+      ),
+    );
+    const total = placed.reduce((n, e) => n + e.series.length, 0);
+    let done = 0;
+    context.onProgress?.(done, total);
+    const images = new StoredImages(context.dataDir);
+    for (const { exam, session, series } of placed) {
+      for (const entry of series) {
+        const loaded = await loadSeries(context.database, images, exam, entry.series.seriesInstanceUid);
+        for (const path of await writeSeries(entry, loaded, out.write.bind(out))) files.push(path);
+        context.onProgress?.(++done, total);
+      }
+      const rois = snapshot.sodium.filter((r) => r.examCode === exam.examCode);
+      if (rois.length > 0) {
+        const subject = subjectFolder(exam.participantCode);
+        await write(
+          `${SODIUM_DERIVATIVE}/${subject}/${session}/${subject}_${session}_desc-sodium_rois.tsv`,
+          sodiumRoisTsv(rois),
+        );
+      }
+    }
+    return files;
+  },
+};
