@@ -18,6 +18,7 @@ import type { RouteAccess, RouteDef } from './route.ts';
 import { acceptImageUploads } from './routes/imaging.ts';
 import { API_ROUTES } from './routes/index.ts';
 import { runSodiumJobs } from './sodium-jobs.ts';
+import { ROOT_DIR } from '../root.ts';
 
 export interface AppOptions {
   db: Database;
@@ -37,7 +38,7 @@ export interface AppOptions {
   loginRateLimit?: { max: number; timeWindowMs: number };
 }
 
-export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
+export const DEFAULT_WEB_ROOT = resolve(ROOT_DIR, 'web/dist');
 
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ROOT_DIR, ROOT_URL } from '../../root.ts';
 
 /**
  * The script import workers run. Registering tsx in every worker costs each one a loader thread and its own
@@ -14,10 +15,11 @@ export interface WorkerScript {
   url: URL;
 }
 
-const CACHE = new URL('../../../node_modules/.cache/manus/', import.meta.url);
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CACHE = new URL('node_modules/.cache/manus/', ROOT_URL);
+/** Located from the root, not from this module: the compiled CLI holds this module but not the worker's sources. */
+const SOURCES = new URL('src/imaging/import/', ROOT_URL);
 const MANIFEST = new URL('import-worker.json', CACHE);
-const TSX_ENTRY: WorkerScript = { url: new URL('./worker-entry.mjs', import.meta.url) };
+const TSX_ENTRY: WorkerScript = { url: new URL('worker-entry.mjs', SOURCES) };
 
 /** The bundle and, for each source it was built from (relative to the repository root), its size and mtime. */
 interface Manifest {
@@ -26,7 +28,7 @@ interface Manifest {
 }
 
 const fingerprint = (relative: string): string => {
-  const s = statSync(`${ROOT}${relative}`);
+  const s = statSync(`${ROOT_DIR}${relative}`);
   return `${s.size}:${s.mtimeMs}`;
 };
 
@@ -51,8 +53,8 @@ export async function workerScript(): Promise<WorkerScript> {
     const bundle = `import-worker-${randomUUID()}.mjs`;
     const url = new URL(bundle, CACHE);
     const result = await build({
-      absWorkingDir: ROOT,
-      entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
+      absWorkingDir: ROOT_DIR,
+      entryPoints: [fileURLToPath(new URL('worker.ts', SOURCES))],
       outfile: fileURLToPath(url),
       bundle: true,
       platform: 'node',
