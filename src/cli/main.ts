@@ -30,6 +30,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   stats: () => import('./commands/stats.ts').then((m) => m.registerStatsCommands),
   quantify: () => import('./commands/quantify.ts').then((m) => m.registerQuantifyCommand),
   phantom: () => import('./commands/phantom.ts').then((m) => m.registerPhantomCommand),
+  backup: () => import('./commands/backup.ts').then((m) => m.registerBackupCommands),
+  restore: () => import('./commands/backup.ts').then((m) => m.registerBackupCommands),
 };
 
 /**

@@ -2,12 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  CompiledQuery,
   Kysely,
   Migrator,
   PostgresDialect,
   SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
   type Migration,
   type MigrationResultSet,
+  type SqliteDialectConfig,
 } from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations/index.ts';
@@ -37,6 +42,8 @@ export interface DatabaseOptions {
 }
 
 export const DEFAULT_DATA_DIR = './data';
+/** The SQLite database's file name inside the data folder. */
+export const SQLITE_FILE = 'manus.sqlite';
 
 /** The data folder (images, quarantine, uploads): the SQLite database's folder, or MANUS_DATA_DIR (./data) for PostgreSQL. */
 export function dataDirOf(db: Database): string {
@@ -59,10 +66,32 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   return database;
 }
 
+/**
+ * Transactions take SQLite's write lock as they begin (BEGIN IMMEDIATE), waiting up to the busy timeout for it. A
+ * deferred transaction that reads and then writes cannot wait: when a writer in another process (the server and a
+ * CLI command share the file) committed since its read, SQLite answers "database is locked" at once.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
 function openSqlite(dataDir: string): Database {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
-  const file = resolve(dir, 'manus.sqlite');
+  const file = resolve(dir, SQLITE_FILE);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
@@ -71,7 +100,7 @@ function openSqlite(dataDir: string): Database {
   sqlite.pragma('case_sensitive_like = ON');
   // The CLI and the server may share the file; wait for a writer instead of failing at once.
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return { kysely, engine: 'sqlite', location: file, close: () => kysely.destroy() };
 }
 
