@@ -3,22 +3,23 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { ManusError } from '../core/errors.ts';
 import type { Actor } from '../db/actor.ts';
-import { DEFAULT_DATA_DIR, openDatabase, type Database, type DatabaseOptions } from '../db/connection.ts';
+import type { Database, DatabaseOptions } from '../db/connection.ts';
 
 /** Options every database-touching command accepts. */
 export interface DataOptions {
   dataDir?: string;
 }
 
+/** The data folder given by option or environment; undefined means the default (`./data`) of `openDatabase`. */
 export function databaseOptions(options: DataOptions): DatabaseOptions {
   const databaseUrl = process.env.DATABASE_URL;
-  return {
-    dataDir: options.dataDir ?? process.env.MANUS_DATA_DIR ?? DEFAULT_DATA_DIR,
-    ...(databaseUrl ? { databaseUrl } : {}),
-  };
+  const dataDir = options.dataDir ?? process.env.MANUS_DATA_DIR;
+  return { ...(dataDir ? { dataDir } : {}), ...(databaseUrl ? { databaseUrl } : {}) };
 }
 
 export async function withDatabase<T>(options: DataOptions, work: (db: Database) => Promise<T>): Promise<T> {
+  // Loaded here, not at the top: commands without a database (score, stats, phantom) never load its drivers.
+  const { openDatabase } = await import('../db/connection.ts');
   const db = await openDatabase(databaseOptions(options));
   try {
     return await work(db);

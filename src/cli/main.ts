@@ -1,18 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { MANUS_VERSION } from '../version.ts';
-import { registerAnalyzeCommand } from './commands/analyze.ts';
-import { registerAuditCommands } from './commands/audit.ts';
-import { registerDatabaseCommands } from './commands/database.ts';
-import { registerImportCommands } from './commands/import.ts';
-import { registerExportCommands } from './commands/export.ts';
-import { registerPhantomCommand } from './commands/phantom.ts';
-import { registerQuantifyCommand } from './commands/quantify.ts';
-import { registerReadingCommands } from './commands/reading.ts';
-import { registerScoreCommand } from './commands/score.ts';
-import { registerServerCommands } from './commands/server.ts';
-import { registerStatsCommands } from './commands/stats.ts';
-import { registerStoreCommands } from './commands/store.ts';
-import { registerUserCommands } from './commands/user.ts';
 import { describeError, exitCodeFor } from './context.ts';
 
 // `manus … | head` closes the pipe early: that is the reader's choice, not an error.
@@ -21,25 +8,50 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+type Register = (program: Command) => void;
+
+/**
+ * The module declaring each top-level command, imported only when that command runs: `manus score` never loads the
+ * database, the server or the imaging code. Modules declaring several commands are listed once per command.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  start: () => import('./commands/server.ts').then((m) => m.registerServerCommands),
+  serve: () => import('./commands/server.ts').then((m) => m.registerServerCommands),
+  migrate: () => import('./commands/database.ts').then((m) => m.registerDatabaseCommands),
+  demo: () => import('./commands/database.ts').then((m) => m.registerDatabaseCommands),
+  study: () => import('./commands/study.ts').then((m) => m.registerStudyCommands),
+  user: () => import('./commands/user.ts').then((m) => m.registerUserCommands),
+  audit: () => import('./commands/audit.ts').then((m) => m.registerAuditCommands),
+  import: () => import('./commands/import.ts').then((m) => m.registerImportCommands),
+  store: () => import('./commands/store.ts').then((m) => m.registerStoreCommands),
+  reading: () => import('./commands/reading.ts').then((m) => m.registerReadingCommands),
+  analyze: () => import('./commands/analyze.ts').then((m) => m.registerAnalyzeCommand),
+  score: () => import('./commands/score.ts').then((m) => m.registerScoreCommand),
+  export: () => import('./commands/export.ts').then((m) => m.registerExportCommands),
+  stats: () => import('./commands/stats.ts').then((m) => m.registerStatsCommands),
+  quantify: () => import('./commands/quantify.ts').then((m) => m.registerQuantifyCommand),
+  phantom: () => import('./commands/phantom.ts').then((m) => m.registerPhantomCommand),
+  backup: () => import('./commands/backup.ts').then((m) => m.registerBackupCommands),
+  restore: () => import('./commands/backup.ts').then((m) => m.registerBackupCommands),
+};
+
+/**
+ * The declarations to load for these arguments: the named command's, or every one (in the order of the list, each
+ * module once) for the general help, `help <command>` and an unknown command, which commander reports.
+ */
+async function registrations(args: readonly string[]): Promise<Register[]> {
+  const first = args.find((arg) => !arg.startsWith('-'));
+  if (first === undefined && args.some((arg) => arg === '-V' || arg === '--version')) return [];
+  const named = first === undefined ? undefined : COMMANDS[first];
+  if (named) return [await named()];
+  return [...new Set(await Promise.all(Object.values(COMMANDS).map((load) => load())))];
+}
+
 const program = new Command('manus')
   .description('Manus: run the NCT04223817 7 T hand-MRI study end to end')
   .version(MANUS_VERSION)
   .showHelpAfterError()
   .exitOverride();
-
-registerServerCommands(program);
-registerDatabaseCommands(program);
-registerUserCommands(program);
-registerAuditCommands(program);
-registerImportCommands(program);
-registerStoreCommands(program);
-registerReadingCommands(program);
-registerAnalyzeCommand(program);
-registerScoreCommand(program);
-registerExportCommands(program);
-registerStatsCommands(program);
-registerQuantifyCommand(program);
-registerPhantomCommand(program);
 
 /** The command being run, whose options name the fields of its errors. */
 let running: Command | undefined;
@@ -48,6 +60,7 @@ program.hook('preAction', (_program, command) => {
 });
 
 try {
+  for (const register of await registrations(process.argv.slice(2))) register(program);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

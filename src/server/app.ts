@@ -20,6 +20,7 @@ import { runSodiumJobs } from './sodium-jobs.ts';
 import { runExportJobs } from './routes/exports.ts';
 import { runStatsOnWorkers } from './stats-workers.ts';
 import { serverFactory, type Transport } from './transport.ts';
+import { ROOT_DIR } from '../root.ts';
 
 export interface AppOptions {
   db: Database;
@@ -41,7 +42,7 @@ export interface AppOptions {
   transport?: Transport;
 }
 
-export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
+export const DEFAULT_WEB_ROOT = resolve(ROOT_DIR, 'web/dist');
 
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;

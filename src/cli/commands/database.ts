@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { isDatabaseEmpty } from '../../db/demo/seed.ts';
-import { seedDemoStudy } from '../../services/demo/seed.ts';
 import { migrateToLatest, openDatabase } from '../../db/connection.ts';
 import { ManusError } from '../../core/errors.ts';
 import { databaseOptions, printJson, withDatabase, type DataOptions } from '../context.ts';
@@ -48,6 +46,9 @@ export function registerDatabaseCommands(program: Command): void {
             ...(await generateCohort(db, { participants })),
           });
         }
+        // The seed and its image generator load only here, not for `manus migrate`.
+        const { isDatabaseEmpty } = await import('../../db/demo/seed.ts');
+        const { seedDemoStudy } = await import('../../services/demo/seed.ts');
         if (!(await isDatabaseEmpty(db))) {
           throw new ManusError(
             'conflict',

@@ -5,11 +5,13 @@ import { ManusError } from '../../core/errors.ts';
 import { isDatabaseEmpty, type DemoAccount } from '../../db/demo/seed.ts';
 import { seedDemoStudy } from '../../services/demo/seed.ts';
 import { openDatabase } from '../../db/connection.ts';
+import { findStudy } from '../../db/repositories/study.ts';
 import { buildApp, DEFAULT_WEB_ROOT } from '../../server/app.ts';
 import { parseTrustProxy, readTls } from '../../server/transport.ts';
+import { ROOT_DIR } from '../../root.ts';
 import { databaseOptions, type DataOptions } from '../context.ts';
 
-const WEB_SOURCE = resolve(import.meta.dirname, '../../../web');
+const WEB_SOURCE = resolve(ROOT_DIR, 'web');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -93,7 +95,8 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
   log(
     `Manus is running at ${tls ? 'https' : 'http'}://${options.host}:${port}  (database: ${db.engine}, ${db.location})`,
   );
-  if (mode.demo) {
+  // A real study (`manus study init`) served by `manus start` has no demo accounts to print.
+  if (mode.demo && (accounts || (await findStudy(db.kysely))?.synthetic)) {
     const { DEMO_ACCOUNTS } = await import('../../db/demo/seed.ts');
     log('');
     log('SYNTHETIC DEMO DATA: no real patients. Demo accounts (username / password / role):');

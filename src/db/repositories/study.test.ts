@@ -5,7 +5,7 @@ import type { Database } from '../connection.ts';
 import { describeEachEngine } from '../testing/engines.ts';
 import { expectAuditChainIntact, testActor } from '../testing/fixtures.ts';
 import { withTransaction } from '../transaction.ts';
-import { ensureStudy, findStudy, getStudy } from './study.ts';
+import { createStudy, ensureStudy, findStudy, getStudy } from './study.ts';
 
 describeEachEngine('study repository', (engine) => {
   let db: Database;
@@ -18,7 +18,7 @@ describeEachEngine('study repository', (engine) => {
     expect(await findStudy(db.kysely)).toBeUndefined();
     await expect(getStudy(db.kysely)).rejects.toMatchObject({
       kind: 'not_found',
-      message: expect.stringContaining('manus demo') as unknown,
+      message: expect.stringMatching(/manus demo.*manus study init/) as unknown,
     });
   });
 
@@ -48,5 +48,49 @@ describeEachEngine('study repository', (engine) => {
     expect(again).toEqual(first);
     expect(await listAudit(db.kysely)).toHaveLength(1);
     await expectAuditChainIntact(db);
+  });
+
+  it('creates the real study at the given site, and refuses a second study or one over the demo', async () => {
+    const site = { code: 'POI-2', name: 'CHU de Poitiers — Rhumatologie' };
+    const study = await withTransaction(db, (trx) => createStudy(trx, testActor, { synthetic: false, site }));
+    expect(study).toMatchObject({ synthetic: false, siteCode: 'POI-2', siteName: site.name });
+    expect(study.protocol.site).toEqual(site);
+    await expect(
+      withTransaction(db, (trx) => createStudy(trx, testActor, { synthetic: false })),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('already exists') as unknown,
+    });
+    expect(await listAudit(db.kysely)).toMatchObject([
+      { action: 'study.create', after: { nctId: 'NCT04223817', synthetic: false, site } },
+    ]);
+    await expectAuditChainIntact(db);
+  });
+
+  it('names the demo when refusing to create a study over it', async () => {
+    await withTransaction(db, (trx) => ensureStudy(trx, testActor, { synthetic: true }));
+    await expect(
+      withTransaction(db, (trx) => createStudy(trx, testActor, { synthetic: false })),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('SYNTHETIC demo') as unknown,
+    });
+    expect((await getStudy(db.kysely)).synthetic).toBe(true);
+  });
+
+  it('refuses an ill-formed site, naming each field, and writes nothing', async () => {
+    await expect(
+      withTransaction(db, (trx) =>
+        createStudy(trx, testActor, { synthetic: false, site: { code: 'poi site', name: '  ' } }),
+      ),
+    ).rejects.toMatchObject({
+      kind: 'invalid',
+      fields: [
+        { path: 'siteCode', code: 'pattern' },
+        { path: 'siteName', code: 'out_of_range' },
+      ],
+    });
+    expect(await findStudy(db.kysely)).toBeUndefined();
+    expect(await listAudit(db.kysely)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { ManusError } from '../../core/errors.ts';
+import { ManusError, type FieldIssue } from '../../core/errors.ts';
 import { NCT04223817, type StudyProtocol } from '../../core/study/protocol.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
@@ -58,9 +58,47 @@ export async function ensureStudy(
   actor: Actor,
   options: { synthetic: boolean; protocol?: StudyProtocol },
 ): Promise<StudyRecord> {
+  return (await findStudy(trx)) ?? createStudy(trx, actor, options);
+}
+
+/** The longest site code and name a study may be given (the protocol's are 3 and 34 characters). */
+export const SITE_CODE_MAX = 16;
+export const SITE_NAME_MAX = 200;
+
+function checkedSite(site: { code: string; name: string }): { code: string; name: string } {
+  const code = site.code.trim();
+  const name = site.name.trim();
+  const fields: FieldIssue[] = [];
+  if (!/^[A-Z0-9][A-Z0-9-]*$/.test(code) || code.length > SITE_CODE_MAX)
+    fields.push({
+      path: 'siteCode',
+      code: 'pattern',
+      message: `upper-case letters, digits and -, at most ${SITE_CODE_MAX} characters`,
+    });
+  if (name === '' || name.length > SITE_NAME_MAX)
+    fields.push({ path: 'siteName', code: 'out_of_range', message: `1 to ${SITE_NAME_MAX} characters` });
+  if (fields.length) throw new ManusError('invalid', 'The site is not valid', fields);
+  return { code, name };
+}
+
+/**
+ * Creates the study and its site, audited. A deployment runs one study, so an existing study is a conflict: the
+ * real study is never created over the demo, nor twice.
+ */
+export async function createStudy(
+  trx: Tx,
+  actor: Actor,
+  options: { synthetic: boolean; protocol?: StudyProtocol; site?: { code: string; name: string } },
+): Promise<StudyRecord> {
   const existing = await findStudy(trx);
-  if (existing) return existing;
-  const protocol = options.protocol ?? NCT04223817;
+  if (existing) {
+    throw new ManusError(
+      'conflict',
+      `A study already exists (${existing.protocol.nctId}, site ${existing.siteCode}${existing.synthetic ? ', SYNTHETIC demo' : ''}): a deployment runs one study`,
+    );
+  }
+  const base = options.protocol ?? NCT04223817;
+  const protocol = options.site ? { ...base, site: checkedSite(options.site) } : base;
   const now = nowIso();
   const studyRow = {
     id: randomUUID(),

@@ -13,6 +13,7 @@ import {
 } from './process.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 import { workerScript, type WorkerScript, type WorkerSource } from './worker-script.ts';
+import { ROOT_URL } from '../../root.ts';
 
 /**
  * Files each worker may have in hand at once: enough that a worker always has the next one queued while the
@@ -22,8 +23,8 @@ const PER_WORKER = 4;
 
 export const IMPORT_WORKER: WorkerSource = {
   name: 'import-worker',
-  entry: new URL('./worker.ts', import.meta.url),
-  tsxEntry: new URL('./worker-entry.mjs', import.meta.url),
+  entry: new URL('src/imaging/import/worker.ts', ROOT_URL),
+  tsxEntry: new URL('src/imaging/import/worker-entry.mjs', ROOT_URL),
 };
 
 type Waiter = { resolve: (reply: WorkerReply) => void; reject: (e: Error) => void };

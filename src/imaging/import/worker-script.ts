@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ROOT_DIR, ROOT_URL } from '../../root.ts';
 
 /**
  * The script a worker thread runs (import workers, statistics workers). Registering tsx in every worker costs each
@@ -14,15 +15,18 @@ export interface WorkerScript {
   url: URL;
 }
 
-/** A worker to bundle: its name (of the cached files), its TypeScript entry, and the tsx entry that loads it. */
+/**
+ * A worker to bundle: its name (of the cached files), its TypeScript entry, and the tsx entry that loads it. Both are
+ * located from the package root (`ROOT_URL`), not from the caller's module: the compiled CLI holds the caller but not
+ * the worker's sources.
+ */
 export interface WorkerSource {
   name: string;
   entry: URL;
   tsxEntry: URL;
 }
 
-const CACHE = new URL('../../../node_modules/.cache/manus/', import.meta.url);
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CACHE = new URL('node_modules/.cache/manus/', ROOT_URL);
 
 /** The bundle and, for each source it was built from (relative to the repository root), its size and mtime. */
 interface Manifest {
@@ -31,7 +35,7 @@ interface Manifest {
 }
 
 const fingerprint = (relative: string): string => {
-  const s = statSync(`${ROOT}${relative}`);
+  const s = statSync(`${ROOT_DIR}${relative}`);
   return `${s.size}:${s.mtimeMs}`;
 };
 
@@ -58,7 +62,7 @@ export async function workerScript(source: WorkerSource): Promise<WorkerScript> 
     const bundle = `${source.name}-${randomUUID()}.mjs`;
     const url = new URL(bundle, CACHE);
     const result = await build({
-      absWorkingDir: ROOT,
+      absWorkingDir: ROOT_DIR,
       entryPoints: [fileURLToPath(source.entry)],
       outfile: fileURLToPath(url),
       bundle: true,

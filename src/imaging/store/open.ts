@@ -2,6 +2,9 @@ import { FilesystemStore } from './filesystem.ts';
 import type { ImageStore, StoreConfig } from './store.ts';
 import { OrthancStore } from './orthanc.ts';
 
+/** The folders of the data folder that hold stored files, each written by one FilesystemStore. */
+export const STORE_FOLDERS = { dicom: 'dicom', nifti: 'nifti', originals: 'quarantine' } as const;
+
 export function openStore(config: StoreConfig): ImageStore {
   return config.kind === 'orthanc'
     ? new OrthancStore(config.url, config.dataDir)
@@ -16,7 +19,7 @@ export function storeConfig(dataDir: string, env: NodeJS.ProcessEnv = process.en
 
 /** NIfTI files always live on the filesystem, beside the DICOM store (Orthanc holds DICOM only). */
 export function openNiftiStore(config: StoreConfig): FilesystemStore {
-  return new FilesystemStore(config.dataDir, { folder: 'nifti', extension: '.nii.gz' });
+  return new FilesystemStore(config.dataDir, { folder: STORE_FOLDERS.nifti, extension: '.nii.gz' });
 }
 
 /** The name reports give the quarantine of originals, beside the DICOM stores' kinds ('filesystem', 'orthanc'). */
@@ -27,7 +30,7 @@ export const ORIGINALS_STORE_NAME = 'quarantine';
  * store (Orthanc would index the originals' identities and serve them).
  */
 export function openOriginalsStore(config: StoreConfig): FilesystemStore {
-  return new FilesystemStore(config.dataDir, { folder: 'quarantine', extension: '.orig' });
+  return new FilesystemStore(config.dataDir, { folder: STORE_FOLDERS.originals, extension: '.orig' });
 }
 
 /** Every store an import writes to. */

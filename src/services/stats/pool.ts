@@ -6,11 +6,12 @@ import type { JsonValue } from '../../core/stats/json.ts';
 import type { StatsTestName } from '../../core/stats/registry.ts';
 import { workerScript, type WorkerSource } from '../../imaging/import/worker-script.ts';
 import type { StatsOutcome, StatsTask } from './worker.ts';
+import { ROOT_URL } from '../../root.ts';
 
 const STATS_WORKER: WorkerSource = {
   name: 'stats-worker',
-  entry: new URL('./worker.ts', import.meta.url),
-  tsxEntry: new URL('./worker-entry.mjs', import.meta.url),
+  entry: new URL('src/services/stats/worker.ts', ROOT_URL),
+  tsxEntry: new URL('src/services/stats/worker-entry.mjs', ROOT_URL),
 };
 
 export interface StatsPoolOptions {
