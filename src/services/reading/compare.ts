@@ -15,9 +15,14 @@ import type { Tx } from '../../db/transaction.ts';
 import { asMachineTask, systemActor } from './access.ts';
 import type { Clock } from './clock.ts';
 
-/** The exam's two reads, in assignment order (read A, read B). */
+/**
+ * The exam's two reads, in the order the adjudicator sees them as "Reader A" and "Reader B": by task id, a random
+ * UUID, so that a label tells nothing about who read (not who was named first, which the round-robin rota decides,
+ * nor who submitted first) and stays the same every time the exam is opened.
+ */
 export async function readsOf(db: Kysely<DB>, examId: string): Promise<StoredTask[]> {
-  return listTasks(db, { examId, kind: 'read' });
+  const reads = await listTasks(db, { examId, kind: 'read' });
+  return reads.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }
 
 export const asReading = (task: StoredTask): Reading => ({
