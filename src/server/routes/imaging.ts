@@ -113,7 +113,6 @@ export const imagingRoutes: RouteDef[] = [
             errors.map((e) => ({ path: e.path, code: 'unreadable', message: e.reason })),
           );
         }
-        if (summary.imported > 0) await autoAssignOnImages(db, actor, params.id);
         return { ...summary, errors };
       } finally {
         await rm(path, { force: true });
