@@ -18,7 +18,7 @@ const itemValue = z.union([
 ]);
 
 /** The contract's common score fields; each instrument adds its own (subscores, classifications). */
-const scoreResultSchema = z.looseObject({
+export const scoreResultSchema = z.looseObject({
   total: z.number().nullable(),
   complete: z.boolean(),
   missing: z.array(z.string()),

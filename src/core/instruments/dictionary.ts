@@ -23,16 +23,17 @@ export const LANGS: readonly Lang[] = ['en', 'fr'];
 // ---------------------------------------------------------------------------------------------------------------
 // JSON schema view: definitions minus their functions, plus a readable statement of what each item accepts.
 
-export type DescribedItem = ItemDef & { allowed: string };
+type FieldDef = RecordListItem['fields'][number];
+type DescribedField = FieldDef & { allowed: string };
+export type DescribedItem =
+  | (Exclude<ItemDef, RecordListItem> & { allowed: string })
+  | (Omit<RecordListItem, 'fields'> & { fields: readonly DescribedField[]; allowed: string });
+
+const describeField = (field: FieldDef): DescribedField => ({ ...field, allowed: allowedValues(field) });
 
 function describeItem(item: ItemDef): DescribedItem {
-  if (item.type === 'record-list') {
-    return {
-      ...item,
-      fields: item.fields.map(describeItem) as RecordListItem['fields'],
-      allowed: allowedValues(item),
-    };
-  }
+  if (item.type === 'record-list')
+    return { ...item, fields: item.fields.map(describeField), allowed: allowedValues(item) };
   return { ...item, allowed: allowedValues(item) };
 }
 

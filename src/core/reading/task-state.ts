@@ -12,6 +12,10 @@
  */
 import { ManusError } from '../errors.ts';
 
+/** A radiologist's independent read, or the adjudicator's consensus. */
+export const TASK_KINDS = ['read', 'adjudication'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
 export const TASK_STATES = ['assigned', 'in_progress', 'submitted'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 

@@ -3,7 +3,8 @@
  * "Infinity" and "-Infinity" (an odds ratio or a confidence limit can be infinite), and NaN, R's NA/NaN for an
  * undefined quantity, as null.
  */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+export type JsonObject = { [key: string]: JsonValue };
 
 export function toJsonValue(value: unknown): JsonValue {
   if (typeof value === 'number') {

@@ -5,7 +5,7 @@ import { chiSquare, chiSquareInput } from './chi-square.ts';
 import { describe, describeInput } from './describe.ts';
 import { fisherExact, fisherExactInput } from './fisher.ts';
 import { icc, iccInput } from './icc.ts';
-import { toJsonValue, type JsonValue } from './json.ts';
+import { toJsonValue, type JsonObject } from './json.ts';
 import { cohenKappa, cohenKappaInput } from './kappa.ts';
 import { kendall, kendallInput } from './kendall.ts';
 import { logistic, logisticInput } from './logistic.ts';
@@ -129,7 +129,8 @@ export const STATS_TEST_NAMES = Object.keys(STATS_TESTS) as StatsTestName[];
 export const isStatsTestName = (name: string): name is StatsTestName => Object.hasOwn(STATS_TESTS, name);
 
 /** Validates the input with the test's schema and runs it; bad input is a ManusError naming each field. */
-export function runStatsTest(name: StatsTestName, input: unknown): JsonValue {
+/** A test's result: always a JSON object of named quantities, as R's htest lists them. */
+export function runStatsTest(name: StatsTestName, input: unknown): JsonObject {
   const test = STATS_TESTS[name];
   // The input is reported so that a missing field is told from a wrong one (see zodIssueCode).
   const parsed = test.input.safeParse(input, { reportInput: true });
@@ -143,5 +144,8 @@ export function runStatsTest(name: StatsTestName, input: unknown): JsonValue {
         message: issue.message,
       })),
     );
-  return toJsonValue(test.run(parsed.data));
+  const result = toJsonValue(test.run(parsed.data));
+  if (result === null || typeof result !== 'object' || Array.isArray(result))
+    throw new Error(`The ${name} test returned no object of named results`);
+  return result;
 }

@@ -20,9 +20,9 @@ import {
   failInterruptedSodiumJobs,
   getSodiumJob,
   transitionSodiumJob,
-  type SodiumJobRequest,
   type SodiumJobTransition,
 } from './sodium-jobs.ts';
+import type { SodiumJobRequest } from '../../core/sodium/records.ts';
 
 const REQUEST: SodiumJobRequest = {
   sodium: { seriesInstanceUid: '1.2.3.4' },

@@ -1,44 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { notFound } from '../../core/errors.ts';
+import type { SodiumJob, SodiumJobRequest, SodiumJobStatus } from '../../core/sodium/records.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
 import type { DB, SodiumJobTable } from '../schema.ts';
 import type { Tx } from '../transaction.ts';
 import { assertUpdated, nowIso } from '../versioning.ts';
 
-/** Background quantifications of an exam's sodium series: queued → running → succeeded | failed. */
-
-export type SodiumJobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-
-/** Where a volume of a job comes from: a series of the exam, or a label map uploaded with the request. */
-export type JobVolumeSource = { seriesInstanceUid: string } | { uploadKey: string };
-
-/** What a job quantifies, as checked when it was submitted; kept whole as provenance. */
-export interface SodiumJobRequest {
-  sodium: { seriesInstanceUid: string };
-  labels: JobVolumeSource;
-  /** The legend and relaxation model exactly as sent (they were parsed successfully at submission). */
-  legend: unknown;
-  relaxation: unknown;
-  receiveField: { seriesInstanceUid: string } | null;
-  transmitField: { seriesInstanceUid: string } | null;
-  noiseCorrection: boolean;
-}
-
-export interface SodiumJob {
-  id: string;
-  examId: string;
-  status: SodiumJobStatus;
-  percent: number;
-  error: string | null;
-  quantificationId: string | null;
-  request: SodiumJobRequest;
-  requestedBy: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+/** Background quantifications of an exam's sodium series, stored (record types in src/core/sodium/records.ts). */
 
 const toJob = (r: SodiumJobTable): SodiumJob => ({
   id: r.id,

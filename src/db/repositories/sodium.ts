@@ -5,25 +5,13 @@ import type { RoiResult, ReferenceResult } from '../../core/sodium/quantify.ts';
 import type { QuantificationUpload } from '../../core/sodium/report.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
-import type { QuantificationStatus, StoredQuantification } from '../../core/sodium/records.ts';
+import type { JointResult, QuantificationStatus, StoredQuantification } from '../../core/sodium/records.ts';
 import type { DB, SodiumQuantificationTable, SodiumRoiResultTable } from '../schema.ts';
 import type { Tx } from '../transaction.ts';
 import { assertUpdated, nowIso } from '../versioning.ts';
 import { getParticipant } from './participants.ts';
 
 /** Sodium quantifications of MRI exams, and their results per participant × joint. */
-
-/** A joint's concentration in the current quantification of one exam: the study's outcome, per joint. */
-export interface JointResult {
-  quantificationId: string;
-  examId: string;
-  examCode: string;
-  label: number;
-  name: string;
-  voxels: number;
-  volumeMm3: number;
-  concentrationMmol: { mean: number; sd: number; median: number };
-}
 
 type QuantificationRow = SodiumQuantificationTable & { exam_code: string; participant_code: string };
 

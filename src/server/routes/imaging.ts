@@ -6,6 +6,13 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import {
+  importSummarySchema,
+  inboxSchema,
+  originalsPageSchema,
+  seriesListSchema,
+  studyAssignmentSchema,
+} from '../../core/api/imaging.ts';
 import { ManusError } from '../../core/errors.ts';
 import { dataDirOf as databaseDataDir, type Database } from '../../db/connection.ts';
 import { listOriginals } from '../../db/repositories/imaging/originals.ts';
@@ -72,6 +79,7 @@ export const imagingRoutes: RouteDef[] = [
     summary:
       'Upload images to an MRI exam: a zip archive or one DICOM file as the request body (application/zip, application/dicom or application/octet-stream); answers the import summary',
     params: uuidParams,
+    response: importSummarySchema,
     async handler({ db, actor, params, request }) {
       const body = request.body;
       if (!(body instanceof Readable)) {
@@ -105,7 +113,6 @@ export const imagingRoutes: RouteDef[] = [
             errors.map((e) => ({ path: e.path, code: 'unreadable', message: e.reason })),
           );
         }
-        if (summary.imported > 0) await autoAssignOnImages(db, actor, params.id);
         return { ...summary, errors };
       } finally {
         await rm(path, { force: true });
@@ -119,6 +126,7 @@ export const imagingRoutes: RouteDef[] = [
     tag: 'imaging',
     summary: 'The image series of an MRI exam: description, nucleus (1H or 23NA), dimensions, instance count',
     params: uuidParams,
+    response: seriesListSchema,
     async handler({ db, params }) {
       return { items: await listExamSeries(db.kysely, params.id) };
     },
@@ -144,6 +152,7 @@ export const imagingRoutes: RouteDef[] = [
     tag: 'imaging',
     summary:
       'The unassigned inbox: studies imported without a participant or exam, under their inbox codes (dates shifted)',
+    response: inboxSchema,
     async handler({ db }) {
       return { items: await listInbox(db.kysely) };
     },
@@ -157,6 +166,7 @@ export const imagingRoutes: RouteDef[] = [
       "Assign an inbox study to an MRI exam: its files are rewritten under the participant's code and date shift",
     params: z.object({ study: dicomUid }),
     body: z.object({ examId: z.uuid({ message: 'must be the id of an MRI exam (a UUID)' }) }),
+    response: studyAssignmentSchema,
     async handler({ db, actor, params, body, request }) {
       const assignment = await assignInboxStudy({
         db,
@@ -180,6 +190,7 @@ export const imagingRoutes: RouteDef[] = [
       limit: z.coerce.number().int().min(1).max(1000).default(100),
       offset: z.coerce.number().int().min(0).default(0),
     }),
+    response: originalsPageSchema,
     async handler({ db, query }) {
       return listOriginals(db.kysely, query);
     },

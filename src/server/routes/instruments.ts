@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  instrumentDefinitionSchema,
+  instrumentListSchema,
+  scoredSchema,
+} from '../../core/api/instruments.ts';
 import { notFound } from '../../core/errors.ts';
 import { instrumentSchema, instrumentSummary } from '../../core/instruments/dictionary.ts';
 import { findInstrument, INSTRUMENTS } from '../../core/instruments/registry.ts';
@@ -28,6 +33,7 @@ export const instrumentRoutes: RouteDef[] = [
     access: 'study.read',
     tag: 'instruments',
     summary: 'Every instrument and form: id, version, title, kind, variants and citations',
+    response: instrumentListSchema,
     async handler() {
       return { items: INSTRUMENTS.map(instrumentSummary) };
     },
@@ -40,6 +46,7 @@ export const instrumentRoutes: RouteDef[] = [
     summary:
       'One instrument as JSON: items with types, ranges, units, labels, help and rules, and its variants',
     params: instrumentParams,
+    response: instrumentDefinitionSchema,
     async handler({ params }) {
       return instrumentSchema(definitionOf(params.instrument));
     },
@@ -55,6 +62,7 @@ export const instrumentRoutes: RouteDef[] = [
       values: z.record(z.string(), z.unknown(), { message: 'must be a JSON object of item values' }),
       variant: z.string().max(64).optional(),
     }),
+    response: scoredSchema,
     async handler({ params, body }) {
       return scoreInstrument(definitionOf(params.instrument), body.values, body.variant);
     },

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  participantJointsSchema,
+  quantificationListSchema,
+  sodiumJobSchema,
+  storedQuantificationSchema,
+} from '../../core/api/sodium.ts';
 import { quantificationReportSchema } from '../../core/sodium/report.ts';
 import {
   listExamQuantifications,
@@ -36,6 +42,7 @@ export const sodiumRoutes: RouteDef[] = [
     params: uuidParams,
     body: quantificationReportSchema,
     status: 201,
+    response: storedQuantificationSchema,
     async handler({ db, actor, params, body }) {
       return withTransaction(db, (trx) => recordQuantification(trx, actor, params.id, body));
     },
@@ -49,6 +56,7 @@ export const sodiumRoutes: RouteDef[] = [
       'The sodium quantifications of an MRI exam, current first: calibration (tubes, fitted line, residuals), ' +
       'per-ROI concentrations, warnings and provenance',
     params: uuidParams,
+    response: quantificationListSchema,
     async handler({ db, params }) {
       return { items: await listExamQuantifications(db.kysely, params.id) };
     },
@@ -65,6 +73,7 @@ export const sodiumRoutes: RouteDef[] = [
     params: uuidParams,
     body: jobBody,
     status: 202,
+    response: sodiumJobSchema,
     async handler({ params, body, actor, request }) {
       return request.server.manusSodiumJobs.submit(actor, params.id, {
         sodium: body.sodium,
@@ -89,6 +98,7 @@ export const sodiumRoutes: RouteDef[] = [
       'A sodium quantification job: status (queued, running, succeeded, failed), percent, error, and the ' +
       'quantification it recorded',
     params: uuidParams,
+    response: sodiumJobSchema,
     async handler({ params, request }) {
       return request.server.manusSodiumJobs.get(params.id);
     },
@@ -101,6 +111,7 @@ export const sodiumRoutes: RouteDef[] = [
     summary:
       'Articular sodium concentration of a participant, per joint, from the current quantification of each exam',
     params: participantCodeParams,
+    response: participantJointsSchema,
     async handler({ db, params }) {
       return { joints: await participantJointResults(db.kysely, params.code) };
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statsResultSchema, statsTestListSchema } from '../../core/api/stats.ts';
 import { STATS_TEST_NAMES, STATS_TESTS } from '../../core/stats/registry.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 
@@ -11,6 +12,7 @@ export const statsRoutes: RouteDef[] = [
     access: 'stats.run',
     tag: 'stats',
     summary: 'List the statistical tests, each with its R equivalent and the JSON Schema of its input',
+    response: statsTestListSchema,
     async handler() {
       return {
         tests: STATS_TEST_NAMES.map((name) => ({
@@ -34,6 +36,7 @@ export const statsRoutes: RouteDef[] = [
     params: z.object({ test: testName }),
     // Each test validates its own input (the same schema as `manus stats`), so the messages name its fields.
     body: z.record(z.string(), z.unknown(), { message: 'must be a JSON object: the input of the test' }),
+    response: statsResultSchema,
     async handler({ params, body, request }) {
       return request.server.manusStats.run(params.test, body);
     },

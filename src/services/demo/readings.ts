@@ -8,6 +8,7 @@ import type { ReadingExam } from '../../db/repositories/reading/exam-readings.ts
 import { listTasks, type StoredTask } from '../../db/repositories/reading/tasks.ts';
 import { adjudicate } from '../reading/adjudicate.ts';
 import { assignReading } from '../reading/assign.ts';
+import type { Clock } from '../reading/clock.ts';
 import { saveDraft } from '../reading/draft.ts';
 import { submitRead } from '../reading/submit.ts';
 import { scopeOf } from '../reading/access.ts';
@@ -55,6 +56,9 @@ export function plannedState(recency: number): DemoReadingState {
   return RECENT_STATES[recency] ?? (recency % 3 === 0 ? 'consensus' : 'agreed');
 }
 
+/** One exam in eight is read late (a radiologist away): its reading is final after the 7-day deadline. */
+export const readLate = (recency: number): boolean => recency % 8 === 5;
+
 export interface DemoReader {
   actor: Actor;
   password: string;
@@ -69,7 +73,49 @@ interface ExamPlan {
   /** Two readers and the adjudicator, three different radiologists. */
   readers: readonly [DemoReader, DemoReader, DemoReader];
   manager: Actor;
+  /** The demo's present: no reading event is recorded after it. */
+  now: Date;
+  late: boolean;
 }
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** When the radiologists of one exam did their work: the reads, then the final reading, days after the MRI. */
+interface ReadingTimes {
+  firstRead: Clock;
+  secondRead: Clock;
+  adjudication: Clock;
+}
+
+/**
+ * A plausible timeline for an exam's reading, so that the dashboard's MRI-to-final times look like a study's: final
+ * 1 to 6.5 days after the MRI, or 7.5 to 10.5 days when read late. Each event is clamped to the demo's present. A
+ * read is submitted at its time; its draft was started 40 minutes before.
+ */
+function readingTimes(
+  acquiredAt: string,
+  seed: number,
+  now: Date,
+  options: { adjudicated: boolean; late: boolean },
+): ReadingTimes {
+  const random = createRandom(seed, 15);
+  const finalDays = options.late ? 7.5 + 3 * random.uniform() : 1 + 5.5 * random.uniform();
+  const at =
+    (days: number): Clock =>
+    () =>
+      new Date(Math.min(Date.parse(acquiredAt) + days * DAY, now.getTime()));
+  return {
+    firstRead: at(finalDays * 0.45),
+    secondRead: at(options.adjudicated ? finalDays * 0.75 : finalDays),
+    adjudication: at(finalDays),
+  };
+}
+
+const before =
+  (clock: Clock, ms: number): Clock =>
+  () =>
+    new Date(clock().getTime() - ms);
 
 /** A complete reading: the findings given, everything else normal, every series rated. */
 function completeReading(
@@ -122,13 +168,31 @@ async function taskOf(db: Database, examId: string, reader: DemoReader): Promise
   return tasks[0]!;
 }
 
-async function draft(db: Database, reader: DemoReader, task: StoredTask, findings: readonly Finding[]) {
-  return saveDraft(db, reader.actor, task.id, { version: task.version, findings, comments: '' });
+async function draft(
+  db: Database,
+  reader: DemoReader,
+  task: StoredTask,
+  findings: readonly Finding[],
+  clock: Clock,
+) {
+  return saveDraft(db, reader.actor, task.id, { version: task.version, findings, comments: '' }, clock);
 }
 
-async function submit(db: Database, reader: DemoReader, task: StoredTask, reading: Reading): Promise<void> {
-  const saved = await saveDraft(db, reader.actor, task.id, { version: task.version, ...reading });
-  await submitRead(db, reader.actor, task.id, { version: saved.version, password: reader.password });
+async function submit(
+  db: Database,
+  reader: DemoReader,
+  task: StoredTask,
+  reading: Reading,
+  clock: Clock,
+): Promise<void> {
+  const saved = await saveDraft(
+    db,
+    reader.actor,
+    task.id,
+    { version: task.version, ...reading },
+    before(clock, 40 * 60_000),
+  );
+  await submitRead(db, reader.actor, task.id, { version: saved.version, password: reader.password }, clock);
 }
 
 /** Brings one exam's reading to its planned state. */
@@ -145,27 +209,33 @@ export async function readDemoExam(db: Database, plan: ExamPlan): Promise<void> 
   const quality = createRandom(plan.seed, 14).uniform() < 0.2 ? 'limited' : 'diagnostic';
   const readA = completeReading(truth, scope.seriesUids, 'diagnostic');
   const disagree = state === 'adjudication_needed' || state === 'consensus';
+  const times = readingTimes(exam.acquiredAt!, plan.seed, plan.now, {
+    adjudicated: disagree,
+    late: plan.late,
+  });
   const readB = completeReading(secondReaderFindings(truth, plan.seed, disagree), scope.seriesUids, quality);
   const taskA = await taskOf(db, exam.id, first);
   if (state === 'in_progress') {
-    await draft(db, first, taskA, partial(truth));
+    await draft(db, first, taskA, partial(truth), times.firstRead);
     return;
   }
-  await submit(db, first, taskA, readA);
+  await submit(db, first, taskA, readA, times.firstRead);
   const taskB = await taskOf(db, exam.id, second);
   if (state === 'one_submitted') {
-    await draft(db, second, taskB, partial(truth));
+    await draft(db, second, taskB, partial(truth), times.secondRead);
     return;
   }
-  await submit(db, second, taskB, readB);
+  await submit(db, second, taskB, readB, times.secondRead);
   if (state !== 'consensus') return;
   // The adjudicator chooses what the images show: the first read, which recorded the lesions as drawn.
   const task = await taskOf(db, exam.id, adjudicator);
   // Both reads are complete, so each disagreement has the first read's value.
   const choices = disagreements(readA, readB).map((d) => ({ site: d.site, item: d.item, value: d.a! }));
-  await adjudicate(db, adjudicator.actor, task.id, {
-    version: task.version,
-    password: adjudicator.password,
-    choices,
-  });
+  await adjudicate(
+    db,
+    adjudicator.actor,
+    task.id,
+    { version: task.version, password: adjudicator.password, choices },
+    times.adjudication,
+  );
 }

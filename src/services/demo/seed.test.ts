@@ -83,6 +83,17 @@ describeEachEngine('demo images and readings', (engine) => {
     expect((await verifyAuditChain(db.kysely)).valid).toBe(true);
   });
 
+  it("records the radiologists' work days after each MRI: most readings final within the 7 days, a few late", async () => {
+    const { items } = await examsOverview(db);
+    const hours = items.flatMap((i) => (i.hoursToFinal === null ? [] : [i.hoursToFinal]));
+    expect(hours.length).toBeGreaterThan(20);
+    expect(Math.min(...hours)).toBeGreaterThanOrEqual(24);
+    const late = hours.filter((h) => h > 7 * 24);
+    expect(late.length).toBeGreaterThanOrEqual(2);
+    expect(late.length / hours.length).toBeLessThan(0.2);
+    expect(Math.max(...hours)).toBeLessThan(11 * 24);
+  });
+
   it('stores the three series of every acquired exam', async () => {
     const exams = await db.kysely
       .selectFrom('mri_exam')

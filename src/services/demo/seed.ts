@@ -7,7 +7,7 @@ import { listAcquiredExams } from '../../db/repositories/reading/exam-readings.t
 import type { HandExamSizes } from '../../imaging/demo/hand-exam.ts';
 import { importDemoImages } from './images.ts';
 import { demoLesions, lesionFindings } from './lesions.ts';
-import { plannedState, readDemoExam, type DemoReader } from './readings.ts';
+import { plannedState, readDemoExam, readLate, type DemoReader } from './readings.ts';
 
 /**
  * The whole synthetic demo: the study and its participants (src/db/demo/seed.ts), then for every acquired MRI exam
@@ -55,7 +55,8 @@ export async function seedDemoStudy(
   options: DemoSeedOptions = {},
 ): Promise<{ accounts: readonly DemoAccount[]; timings: DemoSeedTimings }> {
   const started = performance.now();
-  const { accounts } = await seedDemo(db, options.now);
+  const now = options.now ?? new Date();
+  const { accounts } = await seedDemo(db, now);
   const participantsMs = performance.now() - started;
   const requestId = `seed-${randomUUID()}`;
   const system: Actor = { userId: null, username: 'system:demo-seed', role: 'system', requestId };
@@ -84,13 +85,16 @@ export async function seedDemoStudy(
     imagesMs += performance.now() - importing;
     const reader = (offset: number) => radiologists[(index + offset) % radiologists.length]!;
     // Not awaited here: the readers' password checks (scrypt, off the main thread) overlap the next imports.
+    const recency = exams.length - 1 - index;
     const reading = readDemoExam(db, {
       exam,
-      state: plannedState(exams.length - 1 - index),
+      state: plannedState(recency),
       truth: lesionFindings(lesions),
       seed,
       readers: [reader(0), reader(1), reader(2)],
       manager,
+      now,
+      late: readLate(recency),
     });
     reading.catch(() => undefined); // awaited with the others below; this only keeps it from counting as unhandled
     readings.push(reading);

@@ -17,6 +17,10 @@ import { IDENTITY } from '../../imaging/volume.ts';
 import { runImport } from './import.ts';
 import { importSources } from '../../imaging/import/sources.ts';
 import { zipStored } from '../../imaging/testing/zip.ts';
+import { writeHandExam } from '../../imaging/demo/hand-exam.ts';
+import { updateReadingSettings } from '../../db/repositories/reading/settings.ts';
+import { listTasks } from '../../db/repositories/reading/tasks.ts';
+import { withTransaction } from '../../db/transaction.ts';
 
 const actor = { userId: null, username: 'cli:test', role: 'system' as const, requestId: 'import-test' };
 
@@ -274,6 +278,43 @@ describeEachEngine('import', (engine) => {
       (s) => s.seriesDescription === 'na_map_zip',
     )!;
     expect(series.acquisition).toMatchObject({ nucleus: '23NA', flipAngleDeg: 90 });
+  });
+
+  it("assigns the exam's readers round-robin when its images arrive, with the setting on (upload and CLI alike)", async () => {
+    const exam = await db.kysely
+      .selectFrom('mri_exam')
+      .leftJoin('exam_reading', 'exam_reading.exam_id', 'mri_exam.id')
+      .select(['mri_exam.id', 'mri_exam.exam_code'])
+      .where('mri_exam.acquired_at', 'is not', null)
+      .where('exam_reading.exam_id', 'is', null)
+      .orderBy('mri_exam.exam_code', 'desc')
+      .executeTakeFirstOrThrow();
+    const images = join(dir, 'hand-exam');
+    const sizes = {
+      proton: { columns: 32, rows: 28, slices: 4 },
+      sodium: { columns: 8, rows: 8, slices: 4 },
+    };
+    await writeHandExam(
+      { examCode: exam.exam_code, studyDate: '2026-03-01', seed: 3, lesions: [], sizes },
+      images,
+    );
+    const dataDir = join(dir, 'data-auto-assign');
+    const importExam = () =>
+      runImport(importSources([images]), { db, actor, dataDir, exam: exam.exam_code, workers: 0 });
+    await withTransaction(db, (trx) =>
+      updateReadingSettings(trx, actor, {
+        autoAssign: true,
+        adjudicationRule: 'primary_presence',
+        version: 0,
+      }),
+    );
+    expect((await importExam()).imported).toBeGreaterThan(0);
+    const reads = await listTasks(db.kysely, { examId: exam.id, kind: 'read' });
+    expect(reads).toHaveLength(2);
+    expect(new Set(reads.map((t) => t.readerId)).size).toBe(2);
+    // The same images again add nothing, and the assignment stays as it was.
+    expect((await importExam()).imported).toBe(0);
+    expect(await listTasks(db.kysely, { examId: exam.id })).toEqual(reads);
   });
 
   it('refuses an unknown participant or exam before reading any file', async () => {

@@ -19,6 +19,7 @@ import type {
   ProcessOutcome,
 } from '../../imaging/import/process.ts';
 import type { SourceItem } from '../../imaging/import/sources.ts';
+import { autoAssignOnImages } from '../reading/assign.ts';
 
 export type { ImportSummary };
 
@@ -45,6 +46,8 @@ const BATCH = 250;
 /**
  * Imports a stream of inputs: each file is de-identified and stored by the worker pool while at most
  * `pool.capacity` files are in flight (so a whole exam is never held in memory), then recorded in batches.
+ * New images of an exam start its reading when the study assigns readers round-robin (see autoAssignOnImages),
+ * whether they came as a web upload or through `manus import`.
  */
 export async function runImport(
   sources: AsyncIterable<SourceItem>,
@@ -93,7 +96,9 @@ export async function runImport(
     await Promise.allSettled(inFlight);
     await pool.close();
   }
-  return state.finish(report);
+  const summary = await state.finish(report);
+  if (destination && summary.imported > 0) await autoAssignOnImages(db, actor, destination.examId);
+  return summary;
 }
 
 class ImportState {

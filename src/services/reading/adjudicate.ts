@@ -10,6 +10,7 @@ import { updateTask, type StoredTask } from '../../db/repositories/reading/tasks
 import { withTransaction } from '../../db/transaction.ts';
 import { requireSignaturePassword } from '../signature.ts';
 import { adjudicatorOf, asMachineTask, ownTask, taskActor } from './access.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { asReading, finalize, readsOf } from './compare.ts';
 
 /**
@@ -21,6 +22,7 @@ export async function adjudicate(
   actor: Actor,
   taskId: string,
   input: { version: number; password: string; choices: readonly AdjudicatorChoice[] },
+  clock: Clock = systemClock,
 ): Promise<StoredTask> {
   const task = await ownTask(db, actor, taskId);
   if (task.kind !== 'adjudication')
@@ -43,7 +45,7 @@ export async function adjudicate(
   });
   return withTransaction(db, async (trx) => {
     let machineTask = asMachineTask(task);
-    const now = new Date().toISOString();
+    const now = clock().toISOString();
     if (task.status === 'assigned') {
       const started = taskTransition(machineTask, 'start', taskActor(actor), {
         examState: examReading.status,
@@ -72,7 +74,7 @@ export async function adjudicate(
       { status: examState },
       { action: 'adjudicate' },
     );
-    await finalize(trx, actor, adjudicated, consensus, 'consensus');
+    await finalize(trx, actor, adjudicated, consensus, 'consensus', clock);
     return submitted;
   });
 }

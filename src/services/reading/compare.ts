@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { agreedReading, disagreements } from '../../core/reading/consensus.ts';
 import type { Reading } from '../../core/reading/findings.ts';
-import { examTransition, type ReadingActor } from '../../core/reading/task-state.ts';
+import { examTransition } from '../../core/reading/task-state.ts';
 import type { Actor } from '../../db/actor.ts';
 import {
   getExamReading,
@@ -13,10 +13,16 @@ import { createTask, listTasks, type StoredTask } from '../../db/repositories/re
 import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { asMachineTask, systemActor } from './access.ts';
+import type { Clock } from './clock.ts';
 
-/** The exam's two reads, in assignment order (read A, read B). */
+/**
+ * The exam's two reads, in the order the adjudicator sees them as "Reader A" and "Reader B": by task id, a random
+ * UUID, so that a label tells nothing about who read (not who was named first, which the round-robin rota decides,
+ * nor who submitted first) and stays the same every time the exam is opened.
+ */
 export async function readsOf(db: Kysely<DB>, examId: string): Promise<StoredTask[]> {
-  return listTasks(db, { examId, kind: 'read' });
+  const reads = await listTasks(db, { examId, kind: 'read' });
+  return reads.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }
 
 export const asReading = (task: StoredTask): Reading => ({
@@ -31,15 +37,15 @@ export async function finalize(
   examReading: ExamReading,
   reading: Reading,
   kind: 'agreed' | 'consensus',
-  by: ReadingActor = systemActor,
+  clock: Clock,
 ): Promise<ExamReading> {
-  const status = examTransition(examReading.status, 'finalize', by, { tasks: [] });
+  const status = examTransition(examReading.status, 'finalize', systemActor, { tasks: [] });
   return updateExamReading(
     trx,
     actor,
     examReading.examId,
     examReading.version,
-    { status, final: { ...reading, kind }, finalizedAt: new Date().toISOString() },
+    { status, final: { ...reading, kind }, finalizedAt: clock().toISOString() },
     { action: 'finalize' },
   );
 }
@@ -48,7 +54,12 @@ export async function finalize(
  * Once both reads are submitted, compares them under the study's adjudication rule: agreeing reads make the
  * agreed reading, final at once; otherwise the exam needs adjudication and its adjudicator (if named) gets the task.
  */
-export async function compareIfBothSubmitted(trx: Tx, actor: Actor, examId: string): Promise<ExamReading> {
+export async function compareIfBothSubmitted(
+  trx: Tx,
+  actor: Actor,
+  examId: string,
+  clock: Clock,
+): Promise<ExamReading> {
   const examReading = await getExamReading(trx, examId);
   const reads = await readsOf(trx, examId);
   if (reads.length !== 2 || reads.some((t) => t.status !== 'submitted')) return examReading;
@@ -68,7 +79,7 @@ export async function compareIfBothSubmitted(trx: Tx, actor: Actor, examId: stri
     { action: 'compare' },
   );
   if (status === 'agreed')
-    return finalize(trx, actor, compared, agreedReading(a, b, adjudicationRule), 'agreed');
+    return finalize(trx, actor, compared, agreedReading(a, b, adjudicationRule), 'agreed', clock);
   const adjudicatorId = compared.adjudicatorId;
   if (adjudicatorId && (await listTasks(trx, { examId, kind: 'adjudication' })).length === 0)
     await createTask(trx, actor, { examId, readerId: adjudicatorId, kind: 'adjudication' });

@@ -7,6 +7,7 @@ import { findExamReading } from '../../db/repositories/reading/exam-readings.ts'
 import { updateTask, type StoredTask } from '../../db/repositories/reading/tasks.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { asMachineTask, ownTask, scopeOf, taskActor } from './access.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 export interface DraftInput {
   version: number;
@@ -23,6 +24,7 @@ export async function saveDraft(
   actor: Actor,
   taskId: string,
   input: DraftInput,
+  clock: Clock = systemClock,
 ): Promise<StoredTask> {
   const task = await ownTask(db, actor, taskId);
   if (task.status === 'submitted')
@@ -51,7 +53,7 @@ export async function saveDraft(
         status,
         findings: input.findings as Finding[],
         comments: input.comments,
-        ...(task.status === 'assigned' ? { startedAt: new Date().toISOString() } : {}),
+        ...(task.status === 'assigned' ? { startedAt: clock().toISOString() } : {}),
       },
       { action: 'draft' },
     ),

@@ -8,6 +8,7 @@ import { updateTask, type StoredTask } from '../../db/repositories/reading/tasks
 import { withTransaction } from '../../db/transaction.ts';
 import { requireSignaturePassword } from '../signature.ts';
 import { asMachineTask, ownTask, scopeOf, taskActor } from './access.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { asReading, compareIfBothSubmitted } from './compare.ts';
 
 /**
@@ -20,6 +21,7 @@ export async function submitRead(
   actor: Actor,
   taskId: string,
   input: { version: number; password: string },
+  clock: Clock = systemClock,
 ): Promise<StoredTask> {
   const task = await ownTask(db, actor, taskId);
   if (task.kind !== 'read')
@@ -57,10 +59,10 @@ export async function submitRead(
       actor,
       taskId,
       input.version,
-      { status, submittedAt: new Date().toISOString() },
+      { status, submittedAt: clock().toISOString() },
       { action: 'submit' },
     );
-    await compareIfBothSubmitted(trx, actor, task.examId);
+    await compareIfBothSubmitted(trx, actor, task.examId, clock);
     return submitted;
   });
 }

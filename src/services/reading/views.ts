@@ -1,9 +1,15 @@
-import { disagreements, type Disagreement } from '../../core/reading/consensus.ts';
-import { deriveParticipant, type ParticipantResults } from '../../core/reading/derive.ts';
-import { missingFindings, type Finding } from '../../core/reading/findings.ts';
-import type { ItemId } from '../../core/reading/items.ts';
+import type {
+  ExamOverview,
+  ExamsOverview,
+  TaskSeries,
+  TaskView,
+  WorklistItem,
+} from '../../core/api/reading-responses.ts';
+import { disagreements } from '../../core/reading/consensus.ts';
+import { deriveParticipant } from '../../core/reading/derive.ts';
+import { missingFindings } from '../../core/reading/findings.ts';
 import { isDueWithin, isReadingOverdue, readingDueAt } from '../../core/study/reading-deadline.ts';
-import type { Hands, StudyProtocol } from '../../core/study/protocol.ts';
+import type { StudyProtocol } from '../../core/study/protocol.ts';
 import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
 import { findInstances } from '../../db/repositories/imaging/qido.ts';
@@ -15,11 +21,12 @@ import {
   listExamReadings,
 } from '../../db/repositories/reading/exam-readings.ts';
 import { getReadingSettings } from '../../db/repositories/reading/settings.ts';
-import { listTasks, type StoredTask, type TaskKind } from '../../db/repositories/reading/tasks.ts';
+import { listTasks } from '../../db/repositories/reading/tasks.ts';
 import { getStudy } from '../../db/repositories/study.ts';
 import { listUsers } from '../../db/repositories/users.ts';
 import type { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
 import { ownTask, scopeOf } from './access.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { asReading, readsOf } from './compare.ts';
 
 /**
@@ -51,23 +58,19 @@ function deadlineOf(
   };
 }
 
-export interface WorklistItem extends Deadline {
-  taskId: string;
-  examCode: string;
-  kind: TaskKind;
-  status: StoredTask['status'];
-  hands: Hands;
-  acquiredAt: string | null;
-}
-
 /**
  * The tasks a user works on, by due time: a radiologist's own (an adjudication task only while the exam awaits
  * it or once it is done), or every task for a data manager.
  */
-export async function worklist(db: Database, actor: Actor, all: boolean): Promise<WorklistItem[]> {
+export async function worklist(
+  db: Database,
+  actor: Actor,
+  all: boolean,
+  clock: Clock = systemClock,
+): Promise<WorklistItem[]> {
   const { protocol } = await getStudy(db.kysely);
   const tasks = await listTasks(db.kysely, all ? {} : { readerId: actor.userId ?? '' });
-  const now = new Date();
+  const now = clock();
   const items: WorklistItem[] = [];
   for (const task of tasks) {
     const exam = await getReadingExam(db.kysely, { id: task.examId });
@@ -93,32 +96,6 @@ export async function worklist(db: Database, actor: Actor, all: boolean): Promis
 
 const NUCLEI: Record<string, '1H' | '23Na'> = { '1H': '1H', '23NA': '23Na' };
 
-export interface TaskView extends Deadline {
-  taskId: string;
-  examCode: string;
-  kind: TaskKind;
-  status: StoredTask['status'];
-  version: number;
-  hands: Hands;
-  acquiredAt: string | null;
-  series: {
-    studyUid: string;
-    seriesUid: string;
-    description: string;
-    nucleus: '1H' | '23Na' | null;
-    modality: string;
-    frames: number;
-    frameOfReferenceUid: string | null;
-  }[];
-  reading: { findings: Finding[]; comments: string };
-  missing: { site: string; item: ItemId }[];
-  derived: ParticipantResults;
-  adjudication?: {
-    reads: { label: 'A' | 'B'; findings: Finding[]; comments: string }[];
-    disagreements: Disagreement[];
-  };
-}
-
 const FRAME_OF_REFERENCE = '00200052';
 
 /** One task as its reader opens it (404 for anyone else's). */
@@ -127,12 +104,13 @@ export async function taskView(
   actor: Actor,
   taskId: string,
   images: StoredImages,
+  clock: Clock = systemClock,
 ): Promise<TaskView> {
   const task = await ownTask(db, actor, taskId);
   const { exam, scope } = await scopeOf(db, task.examId);
   const { protocol } = await getStudy(db.kysely);
   const examReading = await findExamReading(db.kysely, task.examId);
-  const series = [];
+  const series: TaskSeries[] = [];
   for (const s of await listExamSeries(db.kysely, task.examId)) {
     if (s.format !== 'dicom') continue;
     const [first] = await findInstances(db.kysely, {
@@ -162,7 +140,7 @@ export async function taskView(
     version: task.version,
     hands: exam.hands,
     acquiredAt: exam.acquiredAt,
-    ...deadlineOf(exam.acquiredAt, examReading?.status, protocol, new Date()),
+    ...deadlineOf(exam.acquiredAt, examReading?.status, protocol, clock()),
     series,
     reading: { findings: [...reading.findings], comments: reading.comments },
     missing: task.kind === 'read' ? missingFindings(reading, scope) : [],
@@ -183,29 +161,12 @@ export async function taskView(
   return view;
 }
 
-export interface ExamOverview {
-  examCode: string;
-  participant: string;
-  acquiredAt: string | null;
-  readingDueAt: string | null;
-  status: string;
-  /** Each read with its version, which unlocking it needs. */
-  reads: { taskId: string; reader: string; status: string; submittedAt: string | null; version: number }[];
-  adjudicator: string | null;
-  finalizedAt: string | null;
-  hoursToFinal: number | null;
-  overdue: boolean;
-}
-
 /** The data manager's overview of every acquired exam's reading, and the dashboard's counts. */
-export async function examsOverview(db: Database): Promise<{
-  items: ExamOverview[];
-  summary: { pending: number; dueWithin48h: number; overdue: number; final: number };
-}> {
+export async function examsOverview(db: Database, clock: Clock = systemClock): Promise<ExamsOverview> {
   const { protocol } = await getStudy(db.kysely);
   const usernames = new Map((await listUsers(db.kysely)).map((u) => [u.id, u.username]));
   const readings = new Map((await listExamReadings(db.kysely)).map((r) => [r.examId, r]));
-  const now = new Date();
+  const now = clock();
   const summary = { pending: 0, dueWithin48h: 0, overdue: 0, final: 0 };
   const items: ExamOverview[] = [];
   for (const exam of await listAcquiredExams(db.kysely)) {

@@ -16,6 +16,7 @@ import { expectAuditChainIntact, openStudyDatabase, testActor } from '../../db/t
 import { withTransaction } from '../../db/transaction.ts';
 import { adjudicate } from './adjudicate.ts';
 import { assignReading, autoAssignOnImages } from './assign.ts';
+import { readsOf } from './compare.ts';
 import { saveDraft } from './draft.ts';
 import { exportReadings, readingAgreement } from './export.ts';
 import { submitRead } from './submit.ts';
@@ -230,6 +231,18 @@ describeEachEngine('reading workflow', (engine) => {
     await submitRead(db, readers[1]!, submitted.id, { version: corrected.version, password: PASSWORD });
     expect((await getExamReading(db.kysely, exam.id)).status).toBe('final');
     expect(await worklist(db, readers[2]!, false)).toEqual([]);
+  });
+
+  it('labels the reads A and B in random task-id order, not in the order the readers were named', async () => {
+    await assign();
+    const ids = (await listTasks(db.kysely, { examId: exam.id, kind: 'read' })).map((t) => t.id);
+    const [low, high] = ids.sort();
+    // The read with the larger id assigned first: it is still B.
+    const assignedAt = (id: string, at: string) =>
+      db.kysely.updateTable('reading_task').set({ assigned_at: at }).where('id', '=', id).execute();
+    await assignedAt(high!, '2026-03-01T10:00:00.000Z');
+    await assignedAt(low!, '2026-03-01T11:00:00.000Z');
+    expect((await readsOf(db.kysely, exam.id)).map((t) => t.id)).toEqual([low, high]);
   });
 
   it('assigns round-robin when images arrive, only with the setting on', async () => {

@@ -16,10 +16,8 @@ import {
   failInterruptedSodiumJobs,
   getSodiumJob,
   transitionSodiumJob,
-  type JobVolumeSource,
-  type SodiumJob,
-  type SodiumJobRequest,
 } from '../../db/repositories/sodium-jobs.ts';
+import type { JobVolumeSource, SodiumJob, SodiumJobRequest } from '../../core/sodium/records.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { readDicom } from '../../imaging/dicom/read.ts';
 import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { canonicalJson } from '../../../core/audit/hash-chain.ts';
 import { notFound } from '../../../core/errors.ts';
 import type { Finding } from '../../../core/reading/findings.ts';
-import type { TaskState } from '../../../core/reading/task-state.ts';
+import type { TaskKind, TaskState } from '../../../core/reading/task-state.ts';
 import type { Actor } from '../../actor.ts';
 import { appendAudit } from '../../audit.ts';
 import type { DB, ReadingTaskTable } from '../../schema.ts';
@@ -11,8 +11,6 @@ import type { Tx } from '../../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso } from '../../versioning.ts';
 
 /** Reading tasks: one radiologist's read of an exam (`read`), or the adjudicator's consensus (`adjudication`). */
-
-export type TaskKind = 'read' | 'adjudication';
 
 export interface StoredTask {
   id: string;

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  agreementReportSchema,
+  examReadingSchema,
+  examsOverviewSchema,
+  readersSchema,
+  readingSettingsSchema,
+  readingTaskSchema,
+} from '../../../core/api/reading-responses.ts';
 import { assignBody, settingsBody, unlockBody } from '../../../core/api/reading.ts';
 import { getReadingSettings, updateReadingSettings } from '../../../db/repositories/reading/settings.ts';
 import { withTransaction } from '../../../db/transaction.ts';
@@ -19,6 +27,7 @@ export const manageRoutes: RouteDef[] = [
     tag: 'reading',
     summary:
       "Every acquired exam's reading: participant, due date, status, reads, adjudicator, time to final; with pending, due-within-48 h, overdue and final counts",
+    response: examsOverviewSchema,
     async handler({ db }) {
       return examsOverview(db);
     },
@@ -34,6 +43,7 @@ export const manageRoutes: RouteDef[] = [
       examCode: z.string().regex(/^MR-[A-Z0-9-]+$/, 'must be an exam code such as MR-7K2Q9X'),
     }),
     body: assignBody,
+    response: examReadingSchema,
     async handler({ db, actor, params, body }) {
       return assignReading(db, actor, params.examCode, body);
     },
@@ -47,6 +57,7 @@ export const manageRoutes: RouteDef[] = [
       'Unlock a submitted read for correction, with a reason; the exam goes back to awaiting its reads',
     params: taskParams,
     body: unlockBody,
+    response: readingTaskSchema,
     async handler({ db, actor, params, body }) {
       return unlockRead(db, actor, params.taskId, body);
     },
@@ -57,6 +68,7 @@ export const manageRoutes: RouteDef[] = [
     access: 'reading.manage',
     tag: 'reading',
     summary: 'Reading settings: round-robin assignment when images arrive, adjudication rule',
+    response: readingSettingsSchema,
     async handler({ db }) {
       return getReadingSettings(db.kysely);
     },
@@ -68,6 +80,7 @@ export const manageRoutes: RouteDef[] = [
     tag: 'reading',
     summary: 'Change the reading settings (optimistic concurrency on version; audited)',
     body: settingsBody,
+    response: readingSettingsSchema,
     async handler({ db, actor, body }) {
       return withTransaction(db, (trx) => updateReadingSettings(trx, actor, body));
     },
@@ -78,6 +91,7 @@ export const manageRoutes: RouteDef[] = [
     access: 'reading.manage',
     tag: 'reading',
     summary: 'The active radiologists one can assign',
+    response: readersSchema,
     async handler({ db }) {
       return { items: await activeRadiologists(db) };
     },
@@ -89,6 +103,7 @@ export const manageRoutes: RouteDef[] = [
     tag: 'reading',
     summary:
       "Inter-reader agreement per item (and per pooled site from 10 pairs): pairs, percentage agreement, Cohen's kappa and its weighting",
+    response: agreementReportSchema,
     async handler({ db }) {
       return readingAgreement(db);
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { measurementListSchema, measurementSchema } from '../../../core/api/reading-responses.ts';
 import { measurementBody, measurementChangeBody, measurementDeleteQuery } from '../../../core/api/reading.ts';
 import {
   addMeasurement,
@@ -21,6 +22,7 @@ export const measurementRoutes: RouteDef[] = [
     tag: 'reading',
     summary: 'The measurements of your reading task',
     params: taskParams,
+    response: measurementListSchema,
     async handler({ db, actor, params }) {
       return { items: await taskMeasurements(db, actor, params.taskId) };
     },
@@ -35,6 +37,7 @@ export const measurementRoutes: RouteDef[] = [
     params: taskParams,
     body: measurementBody,
     status: 201,
+    response: measurementSchema,
     async handler({ db, actor, params, body }) {
       return addMeasurement(db, actor, params.taskId, body);
     },
@@ -47,6 +50,7 @@ export const measurementRoutes: RouteDef[] = [
     summary: 'Change a measurement of your task (optimistic concurrency on version)',
     params: measurementParams,
     body: measurementChangeBody,
+    response: measurementSchema,
     async handler({ db, actor, params, body }) {
       return changeMeasurement(db, actor, params.taskId, params.id, body);
     },
@@ -59,6 +63,7 @@ export const measurementRoutes: RouteDef[] = [
     summary: 'Delete a measurement of your task (kept on record as inactive, audited); ?version= as read',
     params: measurementParams,
     query: measurementDeleteQuery,
+    response: measurementSchema,
     async handler({ db, actor, params, query }) {
       return removeMeasurement(db, actor, params.taskId, params.id, query.version);
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { taskViewSchema, worklistSchema } from '../../../core/api/reading-responses.ts';
 import { adjudicateBody, draftBody, signatureBody } from '../../../core/api/reading.ts';
 import { can } from '../../../core/security/roles.ts';
 import { StoredImages } from '../../../imaging/dicomweb/retrieve.ts';
@@ -22,6 +23,7 @@ export const readerRoutes: RouteDef[] = [
     tag: 'reading',
     summary:
       "Blinded reading worklist by due time: a radiologist's own tasks (a data manager's: every task), exam codes, due dates and status only",
+    response: worklistSchema,
     async handler({ db, actor }) {
       const all = actor.role !== 'system' && can(actor.role, 'reading.manage');
       return { items: await worklist(db, actor, all) };
@@ -35,6 +37,7 @@ export const readerRoutes: RouteDef[] = [
     summary:
       'One of your reading tasks: exam code, series, your findings, what is missing, derived results; the adjudicator also sees both reads and their disagreements',
     params: taskParams,
+    response: taskViewSchema,
     async handler({ db, actor, params, request }) {
       return taskView(db, actor, params.taskId, new StoredImages(dataDirOf(request, db)));
     },
@@ -47,6 +50,7 @@ export const readerRoutes: RouteDef[] = [
     summary: 'Autosave the draft of your reading (partial allowed, each value validated); starts the task',
     params: taskParams,
     body: draftBody,
+    response: taskViewSchema,
     async handler({ db, actor, params, body, request }) {
       await saveDraft(db, actor, params.taskId, body);
       return taskView(db, actor, params.taskId, new StoredImages(dataDirOf(request, db)));
@@ -61,6 +65,7 @@ export const readerRoutes: RouteDef[] = [
       'Submit your complete reading with your re-entered password (e-signature); locks it, and compares the two reads when both are in',
     params: taskParams,
     body: signatureBody,
+    response: taskViewSchema,
     async handler({ db, actor, params, body, request }) {
       await submitRead(db, actor, params.taskId, body);
       return taskView(db, actor, params.taskId, new StoredImages(dataDirOf(request, db)));
@@ -75,6 +80,7 @@ export const readerRoutes: RouteDef[] = [
       'Record the consensus (a choice for every disagreement) with your re-entered password; the exam reading becomes final',
     params: taskParams,
     body: adjudicateBody,
+    response: taskViewSchema,
     async handler({ db, actor, params, body, request }) {
       await adjudicate(db, actor, params.taskId, body);
       return taskView(db, actor, params.taskId, new StoredImages(dataDirOf(request, db)));

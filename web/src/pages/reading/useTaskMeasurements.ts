@@ -1,20 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../api/client.ts';
-import { readingKeys, taskUrl } from '../../api/reading.ts';
+import { readingKeys, taskUrl, type StoredMeasurement } from '../../api/reading.ts';
 import type { Measurement } from '../../viewer/ImageViewer.tsx';
-
-/** A measurement as the reading API stores it (patient coordinates, mm; numeric stats only). */
-interface StoredMeasurement {
-  id: string;
-  tool: Measurement['tool'];
-  seriesUid: string;
-  sopInstanceUid: string;
-  frame: number;
-  points: Measurement['points'];
-  stats: Record<string, number | null>;
-  version: number;
-}
 
 const SYNC_DELAY_MS = 500;
 
