@@ -152,7 +152,8 @@ describe.skipIf(!baseUrl)('two servers on one PostgreSQL', () => {
     });
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ valid: true, firstBrokenSeq: null });
-  });
+    // Each account creation scores and hashes a password (scrypt) under the write lock: seconds on a busy machine.
+  }, 120_000);
 
   it('shares the login limit: guesses spread over both servers lock the account for that client on both', async () => {
     const [a, b] = servers as [Server, Server];
