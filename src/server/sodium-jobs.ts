@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { dataDirOf, type Database } from '../db/connection.ts';
-import { SodiumJobRunner } from '../services/sodium/jobs.ts';
+import { InProcessQueue, PgBossQueue } from '../services/jobs/queue.ts';
+import { SodiumJobRunner, type SodiumJobPayload } from '../services/sodium/jobs.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,14 +10,17 @@ declare module 'fastify' {
 }
 
 /**
- * Gives the app its job runner: unfinished jobs of a previous process are failed when the app is ready, and closing
- * the app waits for the running job, so that it never writes to a closed database. Called once by buildApp.
+ * Gives the app its job runner, on a pg-boss queue shared by every server on PostgreSQL or in this process on
+ * SQLite. It starts when the app is ready, and closing the app waits for the running job, so that it never writes
+ * to a closed database. Called once by buildApp.
  */
 export function runSodiumJobs(app: FastifyInstance, db: Database, dataDir: string | undefined): void {
-  const runner = new SodiumJobRunner(db, dataDir ?? dataDirOf(db));
+  const queue =
+    db.engine === 'postgres'
+      ? new PgBossQueue<SodiumJobPayload>(db, 'sodium-quantification')
+      : new InProcessQueue<SodiumJobPayload>();
+  const runner = new SodiumJobRunner(db, dataDir ?? dataDirOf(db), queue);
   app.decorate('manusSodiumJobs', runner);
-  app.addHook('onReady', async () => {
-    await runner.recover();
-  });
-  app.addHook('onClose', () => runner.idle());
+  app.addHook('onReady', () => runner.start());
+  app.addHook('onClose', () => runner.stop());
 }

@@ -19,6 +19,7 @@ import {
 } from '../../db/repositories/sodium-jobs.ts';
 import type { JobVolumeSource, SodiumJob, SodiumJobRequest } from '../../core/sodium/records.ts';
 import { withTransaction } from '../../db/transaction.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import { readDicom } from '../../imaging/dicom/read.ts';
 import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
 import { deidentifyNifti } from '../../imaging/nifti/deidentify.ts';
@@ -28,11 +29,19 @@ import { volumeFromDicom, type Volume } from '../../imaging/volume.ts';
 import { MANUS_VERSION } from '../../version.ts';
 
 /**
- * Sodium quantification as a background job of the server process. Jobs run one at a time: the pipeline is
- * CPU-bound on the event loop, and two at once would only slow both and the API. Their states are rows of
- * `sodium_job`, audited; the percentage in between is kept in memory only, because it changes many times a second
- * and is worth nothing once the process is gone (a restart marks unfinished jobs failed).
+ * Sodium quantification as a background job. Jobs go through a `JobQueue`: on SQLite an in-process chain runs them
+ * one at a time in this server (the pipeline is CPU-bound on the event loop; two at once would only slow both and
+ * the API), and a restart marks the unfinished ones failed; on PostgreSQL a pg-boss queue lets any server run
+ * them and retries or fails the job of a server that died. Their states are rows of `sodium_job`, audited; the
+ * percentage in between is kept in memory only, by the process running the job, because it changes many times a
+ * second and is worth nothing once that process is gone.
  */
+
+/** What the queue carries: the job and who submitted it (its state transitions are audited in their name). */
+export interface SodiumJobPayload {
+  jobId: string;
+  actor: Actor;
+}
 
 /** What a client submits: the request with the label map either named as a series or uploaded (NIfTI bytes). */
 export interface SodiumJobSubmission extends Omit<SodiumJobRequest, 'labels'> {
@@ -45,27 +54,37 @@ const COMPUTED_PERCENT = 95;
 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+const systemActor = (what: string): Actor => ({
+  userId: null,
+  username: 'system:sodium-jobs',
+  role: 'system',
+  requestId: `${what}-${randomUUID()}`,
+});
+
 export class SodiumJobRunner {
-  private queue: Promise<void> = Promise.resolve();
   private readonly live = new Map<string, number>();
   private readonly images: StoredImages;
 
   constructor(
     private readonly db: Database,
     private readonly dataDir: string,
+    private readonly queue: JobQueue<SodiumJobPayload>,
   ) {
     this.images = new StoredImages(dataDir);
   }
 
-  /** Marks the jobs a previous process left unfinished as failed. Runs before the server accepts requests. */
-  async recover(): Promise<number> {
-    const system: Actor = {
-      userId: null,
-      username: 'system:sodium-jobs',
-      role: 'system',
-      requestId: `startup-${randomUUID()}`,
-    };
-    return withTransaction(this.db, (trx) => failInterruptedSodiumJobs(trx, system));
+  /**
+   * Starts running jobs. With a queue of this process only, the jobs a previous process left unfinished are first
+   * marked failed (nothing else would finish them); a shared queue recovers them itself. Runs before the server
+   * accepts requests.
+   */
+  async start(): Promise<void> {
+    if (!this.queue.shared)
+      await withTransaction(this.db, (trx) => failInterruptedSodiumJobs(trx, systemActor('startup')));
+    await this.queue.start({
+      run: (payload) => this.runOnce(payload),
+      giveUp: (payload) => this.giveUp(payload),
+    });
   }
 
   /**
@@ -106,8 +125,19 @@ export class SodiumJobRunner {
     const job = await withTransaction(this.db, (trx) =>
       createSodiumJob(trx, actor, examId, { ...submission, labels }),
     );
-    this.live.set(job.id, 0);
-    this.queue = this.queue.then(() => this.run(job, actor));
+    try {
+      await this.queue.enqueue({ jobId: job.id, actor });
+    } catch (error) {
+      // Not queued, so nothing would ever run it: recorded as failed rather than left queued for ever.
+      await withTransaction(this.db, (trx) =>
+        transitionSodiumJob(trx, actor, job.id, {
+          status: 'failed',
+          error: `The job could not be queued: ${reason(error)}`,
+          percent: 0,
+        }),
+      );
+      throw error;
+    }
     return job;
   }
 
@@ -120,12 +150,33 @@ export class SodiumJobRunner {
       : { ...job, percent };
   }
 
-  /** Resolves once every queued job has finished: the server waits for it before closing the database. */
-  idle(): Promise<void> {
-    return this.queue;
+  /** Stops taking jobs and waits for the one running here: the server waits for it before closing the database. */
+  stop(): Promise<void> {
+    return this.queue.stop();
+  }
+
+  /** Runs a job unless it already ended: a retry after a crash must not record a second quantification. */
+  private async runOnce({ jobId, actor }: SodiumJobPayload): Promise<void> {
+    const job = await getSodiumJob(this.db.kysely, jobId);
+    if (job.status === 'succeeded' || job.status === 'failed') return;
+    await this.run(job, actor);
+  }
+
+  /** A job whose every attempt was cut short by a server that stopped: recorded as failed, to be submitted again. */
+  private async giveUp({ jobId }: SodiumJobPayload): Promise<void> {
+    const job = await getSodiumJob(this.db.kysely, jobId);
+    if (job.status === 'succeeded' || job.status === 'failed') return;
+    await withTransaction(this.db, (trx) =>
+      transitionSodiumJob(trx, systemActor('dead-letter'), jobId, {
+        status: 'failed',
+        error: 'The servers running the job stopped before it finished: submit it again',
+        percent: job.percent,
+      }),
+    );
   }
 
   private async run(job: SodiumJob, actor: Actor): Promise<void> {
+    this.live.set(job.id, 0);
     try {
       await withTransaction(this.db, (trx) => transitionSodiumJob(trx, actor, job.id, { status: 'running' }));
       const report = await this.quantifyJob(job);

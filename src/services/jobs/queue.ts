@@ -1,0 +1,98 @@
+import { CompiledQuery } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Database } from '../../db/connection.ts';
+
+/**
+ * Where background jobs wait and who runs them. On SQLite (one server) an in-process chain runs them one at a time.
+ * On PostgreSQL a pg-boss queue stored in the database hands each job to one worker of any server; a server that
+ * dies mid-job leaves it active until it expires, when pg-boss retries it, and after the last retry moves it to a
+ * dead-letter queue whose handler records the failure: a job is never lost. The payload is small and serialisable.
+ */
+export interface JobQueue<T extends object> {
+  /** True when the jobs live in the database and any server may run them (the queue owns their recovery). */
+  readonly shared: boolean;
+  /** Starts running jobs: `run` for each attempt, `giveUp` once a job failed its last attempt in a dead server. */
+  start(handlers: {
+    run: (payload: T) => Promise<void>;
+    giveUp: (payload: T) => Promise<void>;
+  }): Promise<void>;
+  enqueue(payload: T): Promise<void>;
+  /** Stops taking jobs and waits for the one running here. */
+  stop(): Promise<void>;
+}
+
+export class InProcessQueue<T extends object> implements JobQueue<T> {
+  readonly shared = false;
+  private chain: Promise<void> = Promise.resolve();
+  private run: ((payload: T) => Promise<void>) | undefined;
+
+  async start(handlers: { run: (payload: T) => Promise<void> }): Promise<void> {
+    this.run = handlers.run;
+  }
+
+  async enqueue(payload: T): Promise<void> {
+    const run = this.run;
+    if (!run) throw new Error('The job queue is not started');
+    // `run` records its own failures; the chain must go on whatever happens.
+    this.chain = this.chain.then(() => run(payload)).catch(() => undefined);
+  }
+
+  stop(): Promise<void> {
+    return this.chain;
+  }
+}
+
+/** How long a job may stay active before pg-boss takes it for dead (a quantification takes seconds to minutes). */
+const EXPIRE_SECONDS = 30 * 60;
+const RETRIES = 1;
+
+export class PgBossQueue<T extends object> implements JobQueue<T> {
+  readonly shared = true;
+  private readonly boss: PgBoss;
+  private readonly deadLetter: string;
+
+  constructor(
+    db: Database,
+    private readonly name: string,
+  ) {
+    this.deadLetter = `${name}-dead`;
+    this.boss = new PgBoss({
+      // Through Manus's own pool, so the queue lives in the same database (and schema, when one is set).
+      db: {
+        executeSql: async (text, values) => ({
+          rows: [...(await db.kysely.executeQuery(CompiledQuery.raw(text, values))).rows],
+        }),
+      },
+      schema: db.pgSchema ?? 'pgboss',
+      schedule: false,
+    });
+    this.boss.on('error', (error) => process.emitWarning(`Job queue: ${error.message}`, 'JobQueueWarning'));
+  }
+
+  async start(handlers: {
+    run: (payload: T) => Promise<void>;
+    giveUp: (payload: T) => Promise<void>;
+  }): Promise<void> {
+    await this.boss.start();
+    await this.boss.createQueue(this.deadLetter);
+    await this.boss.createQueue(this.name, {
+      name: this.name,
+      retryLimit: RETRIES,
+      expireInSeconds: EXPIRE_SECONDS,
+      deadLetter: this.deadLetter,
+    });
+    const each = (handler: (payload: T) => Promise<void>) => async (jobs: PgBoss.Job<T>[]) => {
+      for (const job of jobs) await handler(job.data);
+    };
+    await this.boss.work<T>(this.name, { pollingIntervalSeconds: 1 }, each(handlers.run));
+    await this.boss.work<T>(this.deadLetter, { pollingIntervalSeconds: 5 }, each(handlers.giveUp));
+  }
+
+  async enqueue(payload: T): Promise<void> {
+    await this.boss.send(this.name, payload);
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, close: false });
+  }
+}
