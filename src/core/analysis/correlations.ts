@@ -147,12 +147,14 @@ export function correlationRows(analysed: readonly ParticipantInput[], level: nu
   const factors = CLINICAL_VARIABLES.filter(
     (v): v is Exclude<ClinicalVariable, { kind: 'categorical' }> => v.factor && v.kind !== 'categorical',
   );
+  // Each factor read once per participant, whatever the number of measures.
+  const factorValues = factors.map((factor) => ssc.map((p) => factor.read(p.forms)));
   return INVOLVEMENT_MEASURES.flatMap((measure) =>
-    factors.map((factor) =>
+    factors.map((factor, k) =>
       correlationRow(
         measure,
         factor,
-        ssc.map((p, i) => ({ m: measured[i]![measure], f: factor.read(p.forms) })),
+        ssc.map((_, i) => ({ m: measured[i]![measure], f: factorValues[k]?.[i] ?? null })),
         level,
       ),
     ),

@@ -99,10 +99,12 @@ const arteryOutcome = (s: Subject, check: (typeof ARTERY_CHECKS)[number], siteId
   return v === undefined ? null : check.abnormal(v);
 };
 
+const DIGITAL_SITES: Record<Side, ReadingSite[]> = {
+  R: sitesOf(readingItem('artery_status'), ['R']),
+  L: sitesOf(readingItem('artery_status'), ['L']),
+};
 const digitalSites = (side: Side, finger?: number): ReadingSite[] =>
-  sitesOf(readingItem('artery_status'), [side]).filter(
-    (site) => finger === undefined || site.finger === finger,
-  );
+  finger === undefined ? DIGITAL_SITES[side] : DIGITAL_SITES[side].filter((site) => site.finger === finger);
 
 const digitalOutcomes = (s: Subject, side: Side, finger?: number): Outcome[] =>
   digitalSites(side, finger).map((site) => arteryOutcome(s, ARTERY_CHECKS[0]!, site.id));

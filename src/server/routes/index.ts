@@ -1,4 +1,5 @@
 import type { RouteDef } from '../route.ts';
+import { analysisRoutes } from './analysis.ts';
 import { auditRoutes } from './audit.ts';
 import { exportRoutes } from './exports.ts';
 import { qidoRoutes } from './dicomweb/qido.ts';
@@ -30,4 +31,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...sodiumRoutes,
   ...readingRoutes,
   ...exportRoutes,
+  ...analysisRoutes,
 ];
