@@ -6,6 +6,7 @@ import { isDatabaseEmpty, type DemoAccount } from '../../db/demo/seed.ts';
 import { seedDemoStudy } from '../../services/demo/seed.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { buildApp, DEFAULT_WEB_ROOT } from '../../server/app.ts';
+import { keepServingOnDefects } from '../../server/crash-guards.ts';
 import { databaseOptions, type DataOptions } from '../context.ts';
 
 const WEB_SOURCE = resolve(import.meta.dirname, '../../../web');
@@ -46,6 +47,17 @@ function parsePort(value: string | undefined, fallback: number): number {
   return port;
 }
 
+/** MANUS_UPLOAD_LIMIT_GB: the size limit of one image upload, in GiB (default 8). */
+function uploadLimitBytes(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const gib = Number(value);
+  if (!Number.isFinite(gib) || gib <= 0)
+    throw new ManusError('bad_request', `Invalid MANUS_UPLOAD_LIMIT_GB ${value}`, [
+      { path: 'MANUS_UPLOAD_LIMIT_GB', code: 'out_of_range', message: 'a positive number of GiB, e.g. 8' },
+    ]);
+  return Math.floor(gib * 1024 ** 3);
+}
+
 interface ServeOptions extends DataOptions {
   port?: string;
   host: string;
@@ -54,6 +66,8 @@ interface ServeOptions extends DataOptions {
 async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<void> {
   const port = parsePort(options.port ?? process.env.PORT, 8070);
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  const uploadLimit = uploadLimitBytes(process.env.MANUS_UPLOAD_LIMIT_GB);
+  keepServingOnDefects((line) => process.stderr.write(`${line}\n`));
   if (mode.demo) await buildWebIfNeeded(log);
   const db = await openDatabase(databaseOptions(options));
   let accounts: readonly DemoAccount[] | undefined;
@@ -70,6 +84,7 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
     db,
     logger: process.env.MANUS_LOG === '1',
     keepOriginals: process.env.MANUS_KEEP_ORIGINALS === '1',
+    uploadLimitBytes: uploadLimit,
   });
   const close = async () => {
     await app.close();
