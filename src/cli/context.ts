@@ -44,6 +44,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof ManusError)
     return error.kind === 'bad_request' ||
       error.kind === 'invalid' ||
+      error.kind === 'too_large' ||
       error.kind === 'conflict' ||
       error.kind === 'not_found'
       ? 2

@@ -92,12 +92,28 @@ describeWithDcmtk('manus store verify', () => {
     const json = verify('--json');
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout);
-    expect(Object.keys(report).sort()).toEqual(['bytes', 'checked', 'ok', 'orphans', 'problems', 'sizeOnly']);
+    expect(Object.keys(report).sort()).toEqual([
+      'bytes',
+      'checked',
+      'ok',
+      'orphans',
+      'problems',
+      'sizeOnly',
+      'uploads',
+    ]);
     const bytes = ['dicom', 'quarantine']
       .flatMap((f) => readdirSync(join(dataDir, f), { recursive: true, withFileTypes: true }))
       .filter((e) => e.isFile())
       .reduce((n, e) => n + statSync(join(e.parentPath, e.name)).size, 0);
-    expect(report).toEqual({ checked: files, bytes, ok: files, sizeOnly: 0, problems: [], orphans: [] });
+    expect(report).toEqual({
+      checked: files,
+      bytes,
+      ok: files,
+      sizeOnly: 0,
+      problems: [],
+      orphans: [],
+      uploads: [],
+    });
   });
 
   it('lists a stray file as an orphan, leaves it, and still exits 0', () => {
@@ -188,6 +204,7 @@ describeWithDcmtk('manus store verify', () => {
         sizeOnly: 0,
         problems: { missing: 1, wrong_size: 1, wrong_content: 1 },
         orphans: 1,
+        uploads: 0,
       });
     } finally {
       await db.close();

@@ -3,7 +3,15 @@
  * so a rule is enforced once, in the domain or repository, and reported the same way everywhere.
  */
 export type ErrorKind =
-  'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'invalid' | 'rate_limited';
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid'
+  /** A request body beyond its size limit (an upload). */
+  | 'too_large'
+  | 'rate_limited';
 
 /**
  * What is wrong with a field, as a stable code that clients translate; `message` stays the English wording for

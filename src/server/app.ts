@@ -36,6 +36,8 @@ export interface AppOptions {
    * under vitest, off otherwise, so production does not pay for it).
    */
   checkResponses?: boolean;
+  /** Size limit of one image upload, in bytes (default DEFAULT_UPLOAD_LIMIT_BYTES, 8 GiB). */
+  uploadLimitBytes?: number;
   /** Time limit of one statistical test, in ms (default DEFAULT_STATS_TIME_LIMIT_MS). */
   statsTimeLimitMs?: number;
   /** TLS listener and trusted reverse proxies (see transport.ts); default: plain HTTP, no proxy trusted. */
@@ -92,6 +94,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: options.transport?.trustProxy ?? false,
     serverFactory: serverFactory(options.transport?.tls),
+    // Refused before routing (a malformed URL, a path parameter over the router's length limit): the same shape.
+    frameworkErrors: (error, request, reply) => {
+      handleError(error, request, reply);
+    },
   });
   app.setErrorHandler(handleError);
   const declared: DeclaredRoute[] = [];
@@ -127,7 +133,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply.header('cache-control', 'no-store');
   });
 
-  acceptImageUploads(app, { dataDir: options.dataDir, keepOriginals: options.keepOriginals ?? false });
+  acceptImageUploads(app, db, {
+    dataDir: options.dataDir,
+    keepOriginals: options.keepOriginals ?? false,
+    uploadLimitBytes: options.uploadLimitBytes,
+  });
   runSodiumJobs(app, db, options.dataDir);
   runExportJobs(app, db, options.dataDir ?? dataDirOf(db));
   runStatsOnWorkers(app, options.statsTimeLimitMs);

@@ -13,6 +13,7 @@ export const STATUS_OF: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   invalid: 422,
+  too_large: 413,
   rate_limited: 429,
 };
 

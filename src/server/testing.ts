@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../db/connection.ts';
 import { DEMO_ACCOUNTS, seedDemo } from '../db/demo/seed.ts';
@@ -12,8 +13,8 @@ export interface ApiClient {
   patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   del(url: string): Promise<LightMyRequestResponse>;
-  /** POSTs raw bytes (an image upload) instead of JSON. */
-  upload(url: string, contentType: string, payload: Buffer): Promise<LightMyRequestResponse>;
+  /** POSTs raw bytes (an image upload) instead of JSON; a stream is sent without a length (chunked). */
+  upload(url: string, contentType: string, payload: Buffer | Readable): Promise<LightMyRequestResponse>;
 }
 
 export interface TestServer {

@@ -9,6 +9,7 @@ import { findStudy } from '../../db/repositories/study.ts';
 import { buildApp, DEFAULT_WEB_ROOT } from '../../server/app.ts';
 import { parseTrustProxy, readTls } from '../../server/transport.ts';
 import { ROOT_DIR } from '../../root.ts';
+import { keepServingOnDefects } from '../../server/crash-guards.ts';
 import { databaseOptions, type DataOptions } from '../context.ts';
 
 const WEB_SOURCE = resolve(ROOT_DIR, 'web');
@@ -49,6 +50,17 @@ function parsePort(value: string | undefined, fallback: number): number {
   return port;
 }
 
+/** MANUS_UPLOAD_LIMIT_GB: the size limit of one image upload, in GiB (default 8). */
+function uploadLimitBytes(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const gib = Number(value);
+  if (!Number.isFinite(gib) || gib <= 0)
+    throw new ManusError('bad_request', `Invalid MANUS_UPLOAD_LIMIT_GB ${value}`, [
+      { path: 'MANUS_UPLOAD_LIMIT_GB', code: 'out_of_range', message: 'a positive number of GiB, e.g. 8' },
+    ]);
+  return Math.floor(gib * 1024 ** 3);
+}
+
 interface ServeOptions extends DataOptions {
   port?: string;
   host: string;
@@ -65,6 +77,8 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
   );
   const trustProxy = parseTrustProxy(options.trustProxy ?? process.env.MANUS_TRUST_PROXY);
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  const uploadLimit = uploadLimitBytes(process.env.MANUS_UPLOAD_LIMIT_GB);
+  keepServingOnDefects((line) => process.stderr.write(`${line}\n`));
   if (mode.demo) await buildWebIfNeeded(log);
   const db = await openDatabase(databaseOptions(options));
   let accounts: readonly DemoAccount[] | undefined;
@@ -82,6 +96,7 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
     logger: process.env.MANUS_LOG === '1',
     keepOriginals: process.env.MANUS_KEEP_ORIGINALS === '1',
     transport: { ...(tls ? { tls } : {}), ...(trustProxy ? { trustProxy } : {}) },
+    uploadLimitBytes: uploadLimit,
   });
   const close = async () => {
     await app.close();

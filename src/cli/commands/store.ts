@@ -34,7 +34,9 @@ export function registerStoreCommands(program: Command): void {
       '\nChecks every file a record names: de-identified DICOM instances (<data dir>/dicom/, or Orthanc), NIfTI\n' +
         'series (<data dir>/nifti/) and kept originals (<data dir>/quarantine/). A file is intact when it exists, has\n' +
         'the recorded size and its SHA-256 is its key; instances in Orthanc are addressed by UID, so only their size\n' +
-        'is checked. Files that no record names are listed as orphans: harmless, and left in place.\n' +
+        'is checked. Files that no record names are listed as orphans: harmless, and left in place. Temporary\n' +
+        'uploads (<data dir>/uploads/, identifying originals) are listed too: a server removes those of an\n' +
+        'interrupted import when it starts.\n' +
         '\nRepair: re-import the original files of each series listed (manus import PATH --exam CODE, or without\n' +
         '--participant and --exam for an inbox study; with --keep-originals for a kept original): the import\n' +
         'compares each file it meets with what it would store and rewrites a missing or damaged one. Orthanc keeps\n' +
@@ -94,6 +96,13 @@ function describeReport(report: VerificationReport, seconds: number): string {
     if (heading !== group) lines.push(heading);
     group = heading;
     lines.push(`  ${describeProblem(p)}`);
+  }
+  if (report.uploads.length > 0) {
+    lines.push(
+      'Temporary uploads (identifying originals, not yet de-identified): waiting for their import, or left by a ' +
+        'server stopped mid-import and removed at its next start:',
+    );
+    for (const u of report.uploads) lines.push(`  ${u.path} (${u.size} bytes)`);
   }
   if (report.orphans.length > 0) {
     lines.push('Orphan files (no record names them; harmless, left in place):');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,7 +10,9 @@ import { readDicom } from '../dicom/read.ts';
 import type { ImageStore } from '../store/store.ts';
 import { describeWithDcmtk, makeDicom, type Encoding } from '../testing/dcmtk.ts';
 import { classicMrLines, enhancedMrLines, IDENTITY_A, phantom16 } from '../testing/phantoms.ts';
+import { zipStored } from '../testing/zip.ts';
 import { processInput } from './process.ts';
+import { EXTRACTION_MEMORY, importSources } from './sources.ts';
 
 /** A store that keeps nothing: fuzzing exercises parsing and de-identification, not the disk. */
 const keepNothing = async (chunks: readonly Uint8Array[]) => ({
@@ -68,6 +70,7 @@ function mutate(source: Buffer, rnd: () => number): Buffer {
 }
 
 const MUTATIONS = 3000;
+const ZIP_MUTATIONS = 300;
 /** Any single file slower than this is treated as a hang. */
 const PER_FILE_MS = 2000;
 
@@ -158,5 +161,45 @@ describeWithDcmtk('importer fuzzing', () => {
     expect(rejected).toBeGreaterThan(MUTATIONS / 10);
     // Every file that was stored, and only those, is in the de-identification report.
     expect(report.files).toBe(MUTATIONS - rejected);
+  });
+
+  it(`survives ${ZIP_MUTATIONS} mutated zip archives of those files: every entry imported or reported, none crashes or hangs`, async () => {
+    const rnd = random(20261206);
+    const job = {
+      secret: Buffer.from('fuzz'),
+      target: { kind: 'participant' as const, code: 'P-0001' },
+      keepOriginals: false,
+    };
+    const archive = zipStored(seeds.slice(0, 3).map((bytes, k) => ({ name: `IMG/IM${k}.dcm`, bytes })));
+    const path = join(dir, 'fuzz.zip');
+    let items = 0;
+    let reported = 0;
+    let slowest = 0;
+    for (let i = 0; i < ZIP_MUTATIONS; i++) {
+      writeFileSync(path, mutate(archive, rnd));
+      const t = performance.now();
+      for await (const item of importSources([path])) {
+        items += 1;
+        if ('error' in item) {
+          reported += 1;
+          expect(item.error.length, `archive ${i}`).toBeGreaterThan(10);
+          continue;
+        }
+        const { release, ...input } = item;
+        try {
+          await processInput(input, job, { dicom: NULL_STORE }, emptyReport());
+        } finally {
+          release?.();
+        }
+      }
+      slowest = Math.max(slowest, performance.now() - t);
+    }
+    process.stderr.write(
+      `zip fuzz: ${ZIP_MUTATIONS} archives, ${items} items, ${reported} reported, slowest ${slowest.toFixed(0)} ms\n`,
+    );
+    expect(slowest).toBeLessThan(PER_FILE_MS);
+    expect(reported).toBeGreaterThan(ZIP_MUTATIONS / 10);
+    // Every extracted entry gave its memory back.
+    expect(EXTRACTION_MEMORY.inUse).toBe(0);
   });
 });

@@ -45,12 +45,24 @@ export class ImportPool {
   /** What de-identification did to the files processed on the calling thread. */
   private readonly localReport = emptyReport();
 
+  /** Settles when the first worker is ready (or one failed to start). */
+  private readonly firstReady: Promise<void>;
+
   private constructor(
     readonly size: number,
     private readonly job: ImportJob,
     private readonly store: StoreConfig,
     script: WorkerScript | undefined,
+    private readonly callingThread: boolean,
   ) {
+    let ready: () => void = () => undefined;
+    let failed: (error: Error) => void = () => undefined;
+    this.firstReady = new Promise<void>((resolve, reject) => {
+      ready = resolve;
+      failed = reject;
+    });
+    // Awaited only when the calling thread may not process files; a failure also reaches every pending file.
+    this.firstReady.catch(() => undefined);
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script!.url, {
         // Not the parent's flags: a parent started with `--import tsx` would load tsx and its loader thread into
@@ -60,10 +72,15 @@ export class ImportPool {
         resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
       });
       worker.on('message', (reply: WorkerReply) => {
-        if ('ready' in reply) this.load.set(worker, 0);
-        else this.settle(reply);
+        if ('ready' in reply) {
+          this.load.set(worker, 0);
+          ready();
+        } else this.settle(reply);
       });
-      worker.on('error', (error) => this.failAll(error));
+      worker.on('error', (error) => {
+        failed(error);
+        this.failAll(error);
+      });
       this.workers.push(worker);
     }
     // After the workers are started, so that loading the dictionary here overlaps their start-up.
@@ -73,8 +90,18 @@ export class ImportPool {
     }
   }
 
-  static async start(size: number, job: ImportJob, store: StoreConfig): Promise<ImportPool> {
-    return new ImportPool(size, job, store, size > 0 ? await workerScript(IMPORT_WORKER) : undefined);
+  /**
+   * With `callingThread` false (and at least one worker), no file is processed on the calling thread: files wait
+   * for the first worker instead.
+   */
+  static async start(
+    size: number,
+    job: ImportJob,
+    store: StoreConfig,
+    { callingThread }: { callingThread: boolean } = { callingThread: true },
+  ): Promise<ImportPool> {
+    const script = size > 0 ? await workerScript(IMPORT_WORKER) : undefined;
+    return new ImportPool(size, job, store, script, callingThread || size === 0);
   }
 
   static defaultSize(): number {
@@ -111,6 +138,7 @@ export class ImportPool {
   }
 
   async run(input: ImportInput): Promise<ProcessOutcome> {
+    if (!this.callingThread) await this.firstReady;
     const worker = [...this.load.entries()].sort((a, b) => a[1] - b[1])[0]?.[0];
     if (!worker) {
       // Let the event loop run first: a worker's "ready" waits behind files processed here back to back.

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ReadBuffers } from './read-buffers.ts';
+import { MAX_FILE_BYTES, ReadBuffers } from './read-buffers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'manus-read-buffers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,5 +58,22 @@ describe('reusable read buffers', () => {
     await expect(buffers.withFile(dir, async () => 1)).rejects.toMatchObject({ code: 'EISDIR' });
     const path = file('after', 5, 9);
     await expect(buffers.withFile(path, async (bytes) => [...bytes])).resolves.toEqual([9, 9, 9, 9, 9]);
+  });
+
+  it('refuses a file over the size limit before allocating for it (4.7 GB once crashed the server)', async () => {
+    // Sparse: 1 GiB and a byte of apparent size, no disk space.
+    const path = join(dir, 'huge.dcm');
+    writeFileSync(path, '');
+    truncateSync(path, MAX_FILE_BYTES + 1);
+    let used = false;
+    await expect(
+      new ReadBuffers().withFile(path, async () => {
+        used = true;
+      }),
+    ).rejects.toMatchObject({
+      kind: 'invalid',
+      message: `File of ${MAX_FILE_BYTES + 1} bytes is larger than the ${MAX_FILE_BYTES}-byte limit`,
+    });
+    expect(used).toBe(false);
   });
 });

@@ -1,4 +1,11 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { ManusError } from '../../core/errors.ts';
+
+/**
+ * Files (and zip entries) larger than this are refused: a whole file is held in memory while it is processed. An
+ * image file of an exam is far smaller (a multi-frame MR object is some hundreds of MB at most).
+ */
+export const MAX_FILE_BYTES = 1024 ** 3;
 
 /**
  * Files read into buffers that are used again for the next file. A fresh buffer per file (readFileSync) costs an
@@ -19,6 +26,11 @@ export class ReadBuffers {
     let kept: Buffer | undefined;
     try {
       const bytes = readWhole(path, (size) => {
+        if (size > MAX_FILE_BYTES)
+          throw new ManusError(
+            'invalid',
+            `File of ${size} bytes is larger than the ${MAX_FILE_BYTES}-byte limit`,
+          );
         if (size > MAX_KEPT) return Buffer.allocUnsafe(size);
         kept = this.free.pop();
         if (!kept || kept.length < size) kept = Buffer.allocUnsafe(Math.max(size, 512 * 1024));

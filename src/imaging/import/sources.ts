@@ -3,13 +3,25 @@ import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { ManusError } from '../../core/errors.ts';
+import { ByteBudget } from './byte-budget.ts';
 import type { ImportInput } from './process.ts';
+import { MAX_FILE_BYTES } from './read-buffers.ts';
 
-/** An input file, or a path that could not be read at all (reported, and the rest continues). */
-export type SourceItem = ImportInput | { name: string; error: string };
+/**
+ * An input file, or a path that could not be read at all (reported, and the rest continues). A zip entry read into
+ * memory comes with `release`, to call once it has been processed: its bytes count against EXTRACTION_MEMORY until
+ * then.
+ */
+export type SourceItem = (ImportInput & { release?: () => void }) | { name: string; error: string };
 
-/** Zip entries larger than this are refused: a whole entry is held in memory while it is processed. */
-const MAX_ENTRY_BYTES = 1024 * 1024 * 1024;
+/** Bounds of one zip archive, from its central directory, before anything is extracted: far above an exam's. */
+export const MAX_ZIP_ENTRIES = 100_000;
+export const MAX_ZIP_BYTES = 32 * 1024 ** 3;
+/**
+ * Bytes of zip entries held in memory at once by every import of the process together, so that concurrent uploads
+ * (or a zip bomb: a small archive of entries that each expand to the limit) cannot exhaust the server's memory.
+ */
+export const EXTRACTION_MEMORY = new ByteBudget(MAX_FILE_BYTES);
 
 /** Zip archives are recognised by their signature, not their name. Synchronous: three tiny calls per file. */
 function isZip(path: string): boolean {
@@ -88,10 +100,19 @@ async function* zipEntries(path: string): AsyncGenerator<SourceItem> {
     try {
       entries = await centralDirectory(zip);
     } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // yauzl refuses an entry name that is absolute or climbs out of the archive ("..") for the whole archive.
       yield {
         name: path,
-        error: `Corrupt zip archive: ${error instanceof Error ? error.message : String(error)}`,
+        error: /^(absolute path|invalid relative path|invalid characters in fileName)/.test(message)
+          ? `Zip archive refused: an entry name is absolute or leaves the archive (${message})`
+          : `Corrupt zip archive: ${message}`,
       };
+      return;
+    }
+    const refusal = archiveRefusal(entries);
+    if (refusal) {
+      yield { name: path, error: refusal };
       return;
     }
     const byName = new Map(entries.map((e) => [e.fileName, e]));
@@ -100,22 +121,23 @@ async function* zipEntries(path: string): AsyncGenerator<SourceItem> {
     for (const entry of entries) {
       const name = `${path}!${entry.fileName}`;
       if (entry.fileName.endsWith('/') || sidecars.has(entry.fileName)) continue;
-      if (entry.uncompressedSize > MAX_ENTRY_BYTES) {
-        yield {
-          name,
-          error: `Zip entry of ${entry.uncompressedSize} bytes is larger than the ${MAX_ENTRY_BYTES}-byte limit`,
-        };
+      const sidecar = NIFTI.test(entry.fileName) ? byName.get(sidecarName(entry.fileName)) : undefined;
+      const size = entry.uncompressedSize + (sidecar?.uncompressedSize ?? 0);
+      if (size > MAX_FILE_BYTES) {
+        yield { name, error: `Zip entry of ${size} bytes is larger than the ${MAX_FILE_BYTES}-byte limit` };
         continue;
       }
+      const release = await EXTRACTION_MEMORY.reserve(size);
       let item: SourceItem;
       try {
-        const sidecar = NIFTI.test(entry.fileName) ? byName.get(sidecarName(entry.fileName)) : undefined;
         item = {
           name,
           bytes: await readEntry(zip, entry),
           ...(sidecar ? { sidecarText: Buffer.from(await readEntry(zip, sidecar)).toString('utf8') } : {}),
+          release,
         };
       } catch (error) {
+        release();
         item = {
           name,
           error: `Corrupt zip entry: ${error instanceof Error ? error.message : String(error)}`,
@@ -126,6 +148,16 @@ async function* zipEntries(path: string): AsyncGenerator<SourceItem> {
   } finally {
     zip.close();
   }
+}
+
+/** Why a whole archive is refused before anything is extracted, if it is. */
+function archiveRefusal(entries: readonly yauzl.Entry[]): string | undefined {
+  if (entries.length > MAX_ZIP_ENTRIES)
+    return `Zip archive of ${entries.length} entries: at most ${MAX_ZIP_ENTRIES} are accepted`;
+  const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+  if (total > MAX_ZIP_BYTES)
+    return `Zip archive of ${total} bytes uncompressed: at most ${MAX_ZIP_BYTES} are accepted`;
+  return undefined;
 }
 
 function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Uint8Array> {

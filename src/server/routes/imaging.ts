@@ -1,9 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -20,6 +16,14 @@ import { listExamSeries } from '../../db/repositories/imaging/series.ts';
 import { assignInboxStudy } from '../../services/imaging/assign.ts';
 import { listInbox } from '../../services/imaging/inbox.ts';
 import { runImport } from '../../services/imaging/import.ts';
+import {
+  auditUploadFailure,
+  DEFAULT_UPLOAD_LIMIT_BYTES,
+  newUploadPath,
+  removeStaleUploads,
+  saveUpload,
+  uploadTooLarge,
+} from '../../services/imaging/uploads.ts';
 import { readOriginal } from '../../services/imaging/originals.ts';
 import { seriesThumbnail } from '../../services/imaging/thumbnail.ts';
 import { importSources } from '../../imaging/import/sources.ts';
@@ -30,45 +34,40 @@ import { dicomUid, uuidParams } from '../schemas.ts';
 
 /** Upload bodies Manus accepts, passed to the handler as a stream (never buffered by the server). */
 export const UPLOAD_TYPES = ['application/zip', 'application/dicom', 'application/octet-stream'] as const;
-const MAX_UPLOAD_BYTES = 8 * 1024 ** 3;
 
 /**
- * Lets image uploads through as streams, and records where images are stored and whether uploads keep their
- * originals in the quarantine (a server setting, never a choice of the uploader). Called once by buildApp.
+ * Lets image uploads through as streams, and records where images are stored, whether uploads keep their
+ * originals in the quarantine (a server setting, never a choice of the uploader) and the size limit of one upload.
+ * Uploads left behind by a killed server are removed when the app is ready. Called once by buildApp.
  */
 export function acceptImageUploads(
   app: FastifyInstance,
-  settings: { dataDir: string | undefined; keepOriginals: boolean },
+  db: Database,
+  settings: { dataDir: string | undefined; keepOriginals: boolean; uploadLimitBytes: number | undefined },
 ): void {
+  // Uploads left by a server killed mid-import are identifying originals: they go before anything is served.
+  app.addHook('onReady', async () => {
+    const removed = await removeStaleUploads(settings.dataDir ?? databaseDataDir(db));
+    if (removed.length > 0)
+      app.log.warn({ files: removed.map((u) => u.path) }, 'removed uploads left by an interrupted import');
+  });
   app.addContentTypeParser([...UPLOAD_TYPES], (_request, payload, done) => done(null, payload));
   app.decorate('manusImagingDataDir', settings.dataDir ?? null);
   app.decorate('manusKeepOriginals', settings.keepOriginals);
+  app.decorate('manusUploadLimitBytes', settings.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES);
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     manusImagingDataDir: string | null;
     manusKeepOriginals: boolean;
+    manusUploadLimitBytes: number;
   }
 }
 
 /** Where images are stored: the server's setting, else the data folder of the database. */
 export const dataDirOf = (request: FastifyRequest, db: Database): string =>
   request.server.manusImagingDataDir ?? databaseDataDir(db);
-
-/** Streams the body to a temporary file, refusing more than MAX_UPLOAD_BYTES. */
-async function saveUpload(body: Readable, path: string): Promise<void> {
-  let received = 0;
-  const limit = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      received += chunk.length;
-      if (received > MAX_UPLOAD_BYTES)
-        callback(new ManusError('bad_request', `Upload larger than ${MAX_UPLOAD_BYTES} bytes`));
-      else callback(null, chunk);
-    },
-  });
-  await pipeline(body, limit, createWriteStream(path, { flags: 'wx' }));
-}
 
 export const imagingRoutes: RouteDef[] = [
   defineRoute({
@@ -77,7 +76,8 @@ export const imagingRoutes: RouteDef[] = [
     access: 'imaging.import',
     tag: 'imaging',
     summary:
-      'Upload images to an MRI exam: a zip archive or one DICOM file as the request body (application/zip, application/dicom or application/octet-stream); answers the import summary',
+      'Upload images to an MRI exam: a zip archive or one DICOM file as the request body (application/zip, application/dicom or application/octet-stream); answers the import summary. ' +
+      'Limits: the upload 8 GiB (the server setting MANUS_UPLOAD_LIMIT_GB), 413 beyond; one file or zip entry 1 GiB; a zip 100,000 entries and 32 GiB uncompressed, with relative entry names inside the archive',
     params: uuidParams,
     response: importSummarySchema,
     async handler({ db, actor, params, request }) {
@@ -88,18 +88,21 @@ export const imagingRoutes: RouteDef[] = [
           `Send the images as the request body, with Content-Type ${UPLOAD_TYPES.join(', ')}`,
         );
       }
+      const limit = request.server.manusUploadLimitBytes;
       const dataDir = dataDirOf(request, db);
-      const uploads = join(dataDir, 'uploads');
-      await mkdir(uploads, { recursive: true });
-      const path = join(uploads, `${randomUUID()}.upload`);
+      const path = await newUploadPath(dataDir);
+      let received = 0;
       try {
-        await saveUpload(body, path);
+        if (Number(request.headers['content-length']) > limit) throw uploadTooLarge(limit);
+        received = await saveUpload(body, path, limit);
         const summary = await runImport(importSources([path]), {
           db,
           actor,
           dataDir,
           exam: params.id,
           keepOriginals: request.server.manusKeepOriginals,
+          // Parsing a large file on the event loop would stall every other request.
+          callingThread: false,
         });
         // The temporary name means nothing to the user; entries of an uploaded zip keep their own names.
         const errors = summary.errors.map((e) => ({
@@ -114,6 +117,11 @@ export const imagingRoutes: RouteDef[] = [
           );
         }
         return { ...summary, errors };
+      } catch (error) {
+        await auditUploadFailure(db, actor, { examId: params.id, bytes: received, error }).catch(
+          (auditError: unknown) => request.log.error({ err: auditError }, 'could not audit a failed upload'),
+        );
+        throw error;
       } finally {
         await rm(path, { force: true });
       }

@@ -32,6 +32,11 @@ export interface ImportOptions {
   exam?: string | undefined;
   /** Worker threads (default: one per core, at most 4; 0 runs on the calling thread). */
   workers?: number;
+  /**
+   * Process files on the calling thread while the workers start (default). The server says no: a large file
+   * parsed there would stall every other request.
+   */
+  callingThread?: boolean;
   /** Keep every original file in the admin-only quarantine (`<data dir>/quarantine/`); off by default. */
   keepOriginals?: boolean;
   onProgress?: (processed: number) => void;
@@ -65,7 +70,9 @@ export async function runImport(
     keepOriginals: options.keepOriginals ?? false,
   };
   const config = options.store ?? storeConfig(options.dataDir);
-  const pool = await ImportPool.start(options.workers ?? ImportPool.defaultSize(), job, config);
+  const pool = await ImportPool.start(options.workers ?? ImportPool.defaultSize(), job, config, {
+    callingThread: options.callingThread ?? true,
+  });
   const importId = randomUUID();
   const state = new ImportState(db, actor, importId, destination, config);
   const inFlight = new Set<Promise<void>>();
@@ -82,7 +89,9 @@ export async function runImport(
         settle({ ok: false, name: item.name, reason: item.error });
         continue;
       }
-      const task = pool.run(item).then(settle);
+      // A zip entry's bytes count against the server's extraction memory until the entry has been processed.
+      const { release, ...input } = item;
+      const task = pool.run(input).then(settle).finally(release);
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task));
       if (inFlight.size >= pool.capacity) await Promise.race(inFlight);

@@ -110,7 +110,15 @@ describeEachEngine('store verification', (engine) => {
     // Each DICOM instance and the NIfTI file, and the original of each.
     const files = 2 * (folder.instances + 2);
     const bytes = storeFiles().reduce((n, f) => n + statSync(f).size, 0);
-    expect(report).toEqual({ checked: files, bytes, ok: files, sizeOnly: 0, problems: [], orphans: [] });
+    expect(report).toEqual({
+      checked: files,
+      bytes,
+      ok: files,
+      sizeOnly: 0,
+      problems: [],
+      orphans: [],
+      uploads: [],
+    });
     expect(seen).toHaveLength(files + 1);
     expect(seen[0]).toEqual({ files: 0, totalFiles: files, bytes: 0 });
     expect(seen.at(-1)).toEqual({ files, totalFiles: files, bytes });
@@ -205,6 +213,7 @@ describeEachEngine('store verification', (engine) => {
           sizeOnly: 0,
           problems: { missing: 1, wrong_size: 1, wrong_content: 1, unreadable: 1 },
           orphans: 2,
+          uploads: 0,
         },
       });
 

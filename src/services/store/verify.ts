@@ -9,6 +9,7 @@ import { listStoredFiles, type StoredFileRecord } from '../../db/repositories/im
 import { withTransaction } from '../../db/transaction.ts';
 import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
 import { FilesystemStore } from '../../imaging/store/filesystem.ts';
+import { listUploads, type LeftoverUpload } from '../imaging/uploads.ts';
 import { openNiftiStore, openOriginalsStore, ORIGINALS_STORE_NAME } from '../../imaging/store/open.ts';
 import type { ImageStore } from '../../imaging/store/store.ts';
 
@@ -50,6 +51,11 @@ export interface VerificationReport {
   /** Sorted by pseudonym, exam code, study, series and instance, so that what to re-import reads in groups. */
   problems: StoredFileProblem[];
   orphans: OrphanFile[];
+  /**
+   * Upload files in `<data dir>/uploads/`: identifying originals waiting for their import, or left by a server
+   * killed mid-import (removed at its next start).
+   */
+  uploads: LeftoverUpload[];
 }
 
 export interface VerifyProgress {
@@ -83,7 +89,15 @@ export async function verifyStore(options: {
   // Opened before reading anything, so that an unusable store (instances in Orthanc, ORTHANC_URL unset) fails at once.
   const checks = records.map((record) => ({ record, ...storeOf(record) }));
 
-  const report: VerificationReport = { checked: 0, bytes: 0, ok: 0, sizeOnly: 0, problems: [], orphans: [] };
+  const report: VerificationReport = {
+    checked: 0,
+    bytes: 0,
+    ok: 0,
+    sizeOnly: 0,
+    problems: [],
+    orphans: [],
+    uploads: [],
+  };
   const progress = () =>
     options.onProgress?.({ files: report.checked, totalFiles: records.length, bytes: report.bytes });
   progress();
@@ -129,6 +143,7 @@ export async function verifyStore(options: {
   report.problems.sort(byReimport);
   // The DICOM folder too when instances are in Orthanc: files left there from before are orphans all the same.
   report.orphans = await orphansIn([new FilesystemStore(dataDir), nifti, originals], referenced);
+  report.uploads = await listUploads(dataDir);
 
   const byKind: Partial<Record<ProblemKind, number>> = {};
   for (const p of report.problems) byKind[p.kind] = (byKind[p.kind] ?? 0) + 1;
@@ -144,6 +159,7 @@ export async function verifyStore(options: {
         sizeOnly: report.sizeOnly,
         problems: byKind,
         orphans: report.orphans.length,
+        uploads: report.uploads.length,
       },
     }),
   );
