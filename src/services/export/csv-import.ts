@@ -17,7 +17,7 @@ import { ensureStudy, getStudy } from '../../db/repositories/study.ts';
 import { withTransaction } from '../../db/transaction.ts';
 
 /**
- * Re-imports a tidy CSV export (src/core/export/csv) into an empty database: participants with their arm, consent
+ * Re-imports an identified tidy CSV export (src/core/export/csv) into an empty database: participants with their arm, consent
  * and status, and every form with its values and missing-data codes, each saved through the forms repository so
  * that validation and scoring run again and every write is audited. What a person attested is not re-created:
  * verified and signed forms come back complete (signatures and verifications stay with the source database), and
@@ -154,6 +154,11 @@ export async function importTidyCsv(db: Database, actor: Actor, folder: string):
   const existing = await db.kysely.selectFrom('participant').select('id').limit(1).execute();
   if (existing.length) throw bad('The database already holds participants: import into an empty database');
   const participants = await readTable(folder, 'participants');
+  // Complete forms need their identifying items (the birth date), which only an identified export holds.
+  if (participants.length && !('birth_date' in participants[0]!))
+    throw bad(
+      'This is a de-identified export: it leaves out identifying items that complete forms require; re-import an identified export (manus export csv --identified)',
+    );
   await withTransaction(db, async (trx) => {
     for (const row of participants) {
       const arm = row.arm ?? '';
