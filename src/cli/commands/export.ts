@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ManusError } from '../../core/errors.ts';
 import { dictionaryJson, LANGS, redcapCsv, type Lang } from '../../core/instruments/dictionary.ts';
+import { importTidyCsv } from '../../services/export/csv-import.ts';
 import { EXPORT_FORMATS } from '../../services/export/formats.ts';
 import { folderOutput } from '../../services/export/output.ts';
 import { runExport } from '../../services/export/run.ts';
@@ -26,6 +27,16 @@ const oneOf = (path: string, value: string, allowed: readonly string[]) =>
     : [{ path, code: 'invalid_option' as const, message: `one of: ${allowed.join(', ')}` }];
 
 export function registerExportCommands(program: Command): void {
+  program
+    .command('import-csv')
+    .description(
+      'Re-import a tidy CSV export (manus export csv) into an empty database: participants, consents, statuses and forms, scored again',
+    )
+    .argument('<folder>', 'the folder `manus export csv --out` wrote')
+    .option('--data-dir <dir>', 'data folder (default: MANUS_DATA_DIR or ./data)')
+    .action(async (folder: string, options: DataOptions) => {
+      printJson(await withDatabase(options, (db) => importTidyCsv(db, cliActor(), folder)));
+    });
   const exporter = program.command('export').description('Export the study data, or its data dictionary');
   for (const format of EXPORT_FORMATS) {
     exporter

@@ -68,6 +68,13 @@ function participantsTable(snapshot: ExportSnapshot): Table {
       variable('inclusion_date', 'Inclusion date', "Date d'inclusion", 'date', PARTICIPANT),
       variable('end_date', 'End of participation', 'Fin de participation', 'date', PARTICIPANT),
       variable('consent_date', 'Written informed consent', 'Consentement écrit', 'date', PARTICIPANT),
+      variable(
+        'consent_document_version',
+        'Consent form version',
+        'Version du formulaire de consentement',
+        'string',
+        PARTICIPANT,
+      ),
       variable('consent_withdrawn_date', 'Consent withdrawn', 'Retrait du consentement', 'date', PARTICIPANT),
       ...visitVariables,
       ...(snapshot.identified ? identity : []),
@@ -88,6 +95,7 @@ function participantsTable(snapshot: ExportSnapshot): Table {
         p.inclusionDate,
         p.endDate,
         consent?.consentDate ?? null,
+        consent?.documentVersion ?? null,
         consent?.withdrawnDate ?? null,
         ...visits,
         ...(snapshot.identified
