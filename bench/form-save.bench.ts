@@ -95,7 +95,6 @@ const app = await buildApp({
   db,
   webRoot: '/nonexistent',
   logger: false,
-  loginRateLimit: { max: 10_000, timeWindowMs: 60_000 },
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

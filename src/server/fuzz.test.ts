@@ -152,9 +152,7 @@ const paramsOf = (route: RouteDef): fc.Arbitrary<string> => {
 let server: TestServer;
 const clients = new Map<Role, ApiClient>();
 beforeAll(async () => {
-  server = await startTestServer(TEST_ENGINES[0]!, {
-    loginRateLimit: { max: 100_000, timeWindowMs: 60_000 },
-  });
+  server = await startTestServer(TEST_ENGINES[0]!);
   for (const role of ROLES)
     clients.set(role, await server.login(DEMO_ACCOUNTS.find((a) => a.role === role)!.username));
 });

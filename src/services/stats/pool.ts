@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { ManusError } from '../../core/errors.ts';
-import type { JsonValue } from '../../core/stats/json.ts';
+import type { JsonObject } from '../../core/stats/json.ts';
 import type { StatsTestName } from '../../core/stats/registry.ts';
 import { workerScript, type WorkerSource } from '../../imaging/import/worker-script.ts';
 import type { StatsOutcome, StatsTask } from './worker.ts';
@@ -56,7 +56,7 @@ export class StatsPool {
   }
 
   /** Validates and runs one test; a refusal of its input is thrown as the ManusError the test raised. */
-  async run(test: StatsTestName, input: unknown): Promise<JsonValue> {
+  async run(test: StatsTestName, input: unknown): Promise<JsonObject> {
     const pool = await this.start();
     const limit = this.options.timeLimitMs;
     const { port1: started, port2: toWorker } = new MessageChannel();

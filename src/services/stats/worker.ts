@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { ManusError, type ErrorKind, type FieldIssue } from '../../core/errors.ts';
-import type { JsonValue } from '../../core/stats/json.ts';
+import type { JsonObject } from '../../core/stats/json.ts';
 import { isStatsTestName, runStatsTest } from '../../core/stats/registry.ts';
 
 export interface StatsTask {
@@ -15,7 +15,7 @@ export interface StatsTask {
  * thrown is a defect and is rethrown as it is.
  */
 export type StatsOutcome =
-  { ok: true; value: JsonValue } | { ok: false; kind: ErrorKind; message: string; fields: FieldIssue[] };
+  { ok: true; value: JsonObject } | { ok: false; kind: ErrorKind; message: string; fields: FieldIssue[] };
 
 /** Runs one statistical test on a worker thread of the statistics pool (see pool.ts). */
 export default function runStatsTask({ test, input, started }: StatsTask): StatsOutcome {

@@ -31,7 +31,7 @@ describeEachEngine('reading over HTTP', (engine) => {
   const clients = new Map<string, ApiClient>();
   const taskIds = new Map<string, string>();
   beforeAll(async () => {
-    server = await startTestServer(engine, { loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+    server = await startTestServer(engine);
     manager = await server.login('datamanager');
     for (const username of [...READERS, 'radiologist3']) clients.set(username, await server.login(username));
     const unassigned = (await manager.get('/api/reading/exams')).json().items as {
