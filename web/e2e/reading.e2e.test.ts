@@ -219,7 +219,8 @@ describe.skipIf(!browserTestsEnabled())('reading workstation in Chromium', () =>
       await row.waitFor();
       expect(await adjudicator.locator('[data-field]').count()).toBe(1);
       expect(await adjudicator.content()).not.toMatch(/radiologist2|Reader Two|Reader One|P-0001/);
-      await row.getByRole('button', { name: /use Reader A's value, 2$/ }).click();
+      // Labels A and B follow the random task ids, not the order the readers were named: pick reader 1's value, 2.
+      await row.getByRole('button', { name: /use Reader [AB]'s value, 2$/ }).click();
       await shot(adjudicator, 'adjudication');
       await signAndSubmit(adjudicator, ADJUDICATOR, 'Submit the consensus…');
       await adjudicator.getByText('The consensus is submitted').waitFor();
