@@ -7,6 +7,7 @@ import { imagingRoutes } from './imaging.ts';
 import { instrumentRoutes } from './instruments.ts';
 import { participantRoutes } from './participants.ts';
 import { readingRoutes } from './reading/index.ts';
+import { reportRoutes } from './report.ts';
 import { sessionRoutes } from './session.ts';
 import { sodiumRoutes } from './sodium.ts';
 import { statsRoutes } from './stats.ts';
@@ -26,6 +27,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...wadoRoutes,
   ...instrumentRoutes,
   ...statsRoutes,
+  ...reportRoutes,
   ...sodiumRoutes,
   ...readingRoutes,
 ];
