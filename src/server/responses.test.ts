@@ -15,6 +15,7 @@ const DECLARED_TAGS = [
   'users',
   'forms',
   'queries',
+  'analysis',
 ];
 
 interface Operation {

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ManusError } from '../../core/errors.ts';
 import { ADJUST_METHODS, type AdjustMethod } from '../../core/analysis/types.ts';
+import { toJsonValue } from '../../core/stats/json.ts';
 import { printJson, withDatabase, type DataOptions } from '../context.ts';
 
 interface AnalyzeOptions extends DataOptions {
@@ -67,7 +68,9 @@ export function registerAnalyzeCommand(program: Command): void {
       // Loaded only when the command runs: the analysis pulls in the whole statistics engine.
       const { analyzeStudy } = await import('../../services/analysis/run.ts');
       const result = await withDatabase(options, (db) => analyzeStudy(db, { adjust, confidenceLevel: 0.95 }));
-      if (options.out) writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
-      else printJson(result);
+      // Infinite odds-ratio limits print as "Infinity", as `manus stats` prints them.
+      const json = toJsonValue(result);
+      if (options.out) writeFileSync(options.out, `${JSON.stringify(json, null, 2)}\n`);
+      else printJson(json);
     });
 }

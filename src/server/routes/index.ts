@@ -1,4 +1,5 @@
 import type { RouteDef } from '../route.ts';
+import { analysisRoutes } from './analysis.ts';
 import { auditRoutes } from './audit.ts';
 import { qidoRoutes } from './dicomweb/qido.ts';
 import { wadoRoutes } from './dicomweb/wado.ts';
@@ -30,4 +31,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...reportRoutes,
   ...sodiumRoutes,
   ...readingRoutes,
+  ...analysisRoutes,
 ];
