@@ -6,11 +6,6 @@ import { Box } from '@mantine/core';
  */
 export function Svg({ markup, label }: { markup: string; label: string }) {
   return (
-    <Box
-      role="img"
-      aria-label={label}
-      style={{ maxWidth: '100%', overflowX: 'auto' }}
-      dangerouslySetInnerHTML={{ __html: markup }}
-    />
+    <Box role="img" aria-label={label} className="report-svg" dangerouslySetInnerHTML={{ __html: markup }} />
   );
 }
