@@ -32,6 +32,11 @@ const WorkstationPage = lazy(() =>
   import('./pages/reading/WorkstationPage.tsx').then((m) => ({ default: m.WorkstationPage })),
 );
 
+/** The outcomes page (and Observable Plot, which draws its charts) is its own chunk, loaded when it is opened. */
+const OutcomesPage = lazy(() =>
+  import('./pages/outcomes/OutcomesPage.tsx').then((m) => ({ default: m.OutcomesPage })),
+);
+
 /** A fresh workstation per task: nothing typed for one exam carries over to the next. */
 function WorkstationRoute() {
   const { taskId = '' } = useParams();
@@ -142,6 +147,16 @@ export function createRouter() {
           element: (
             <RequirePermission permission="reading.manage">
               <AgreementPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'outcomes',
+          element: (
+            <RequirePermission permission="analysis.read">
+              <Suspense fallback={<Skeleton h={400} />}>
+                <OutcomesPage />
+              </Suspense>
             </RequirePermission>
           ),
         },

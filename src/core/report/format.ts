@@ -19,7 +19,10 @@ const percentFormat = (lang: Lang, digits: number) =>
   });
 
 export function formatNumber(value: number | null, lang: Lang, digits = 1): string {
-  if (value === null || !Number.isFinite(value)) return NONE;
+  // An infinite odds ratio or limit (a zero cell) is written as such; NaN has no meaning to show.
+  if (value === Infinity) return '∞';
+  if (value === -Infinity) return '−∞';
+  if (value === null || Number.isNaN(value)) return NONE;
   return new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
     value,
   );

@@ -9,6 +9,7 @@ import { imagingRoutes } from './imaging.ts';
 import { instrumentRoutes } from './instruments.ts';
 import { participantRoutes } from './participants.ts';
 import { readingRoutes } from './reading/index.ts';
+import { reportRoutes } from './report.ts';
 import { sessionRoutes } from './session.ts';
 import { sodiumRoutes } from './sodium.ts';
 import { statsRoutes } from './stats.ts';
@@ -28,6 +29,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...wadoRoutes,
   ...instrumentRoutes,
   ...statsRoutes,
+  ...reportRoutes,
   ...sodiumRoutes,
   ...readingRoutes,
   ...exportRoutes,

@@ -101,6 +101,7 @@ function Shell() {
     { to: '/queries', label: t('nav.queries'), permission: 'query.read' },
     { to: '/imaging/inbox', label: t('nav.imageInbox'), permission: 'imaging.import' },
     { to: '/reading', label: t('nav.worklist'), permission: 'reading.worklist' },
+    { to: '/outcomes', label: t('nav.outcomes'), permission: 'analysis.read' },
     { to: '/exports', label: t('nav.exports'), permission: 'data.export' },
     { to: '/admin/users', label: t('nav.users'), permission: 'user.read' },
     { to: '/admin/audit', label: t('nav.auditVerify'), permission: 'audit.verify' },
