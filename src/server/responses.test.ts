@@ -5,12 +5,15 @@ import { startTestServer, type ApiClient, type TestServer } from './testing.ts';
 /**
  * Every success response with a body is a JSON object declared with a schema of src/core/api, except these, which
  * are not JSON: DICOMweb answers DICOM JSON (application/dicom+json, a top-level array keyed by tags) and
- * multipart/related bodies, whose contracts are PS3.18; a thumbnail is a PNG; an original is the imported file.
+ * multipart/related bodies, whose contracts are PS3.18; a thumbnail is a PNG; an original is the imported file; an
+ * export is a zip; the outcome report is an HTML or PDF document.
  */
 const NOT_JSON_TAGS = ['dicomweb'];
 const NOT_JSON_OPERATIONS = [
   'GET /api/exams/{id}/series/{series}/thumbnail',
   'GET /api/imaging/originals/{uid}',
+  'GET /api/exports/{id}/download',
+  'GET /api/analysis/report',
   'GET /api/reading/tasks/{taskId}/dicomweb/studies/{study}/series/{series}/metadata',
   'GET /api/reading/tasks/{taskId}/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frames}',
 ];
