@@ -5,9 +5,9 @@
  * form does not hold is missing (null), never a default.
  */
 import type { Arm, LocalizedText } from '../study/protocol.ts';
-import type { FormInput } from './input.ts';
+import type { LatestFormRecord } from './input.ts';
 
-type Forms = Readonly<Record<string, FormInput>>;
+type Forms = Readonly<Record<string, LatestFormRecord>>;
 
 interface VariableBase {
   id: string;

@@ -61,7 +61,7 @@ export interface ExamInput {
 }
 
 /** A form's latest record: its item values and, for scored instruments, the score. */
-export interface FormInput {
+export interface LatestFormRecord {
   values: Record<string, unknown>;
   score: { total: number | null; [field: string]: unknown } | null;
 }
@@ -80,7 +80,7 @@ export interface ParticipantInput {
   /** The study MRI (the first acquired exam, else the first planned); null when none is recorded. */
   exam: ExamInput | null;
   /** Latest record per instrument id. */
-  forms: Record<string, FormInput>;
+  forms: Record<string, LatestFormRecord>;
   sodium: SodiumJointInput[];
 }
 

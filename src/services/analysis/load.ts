@@ -8,7 +8,7 @@ import {
   compactReading,
   type AnalysisInput,
   type ExamInput,
-  type FormInput,
+  type LatestFormRecord,
 } from '../../core/analysis/input.ts';
 import type { Finding, Reading } from '../../core/reading/findings.ts';
 import { isArm, isHands } from '../../core/study/protocol.ts';
@@ -77,12 +77,12 @@ export async function loadAnalysisInput(db: Database): Promise<AnalysisInput> {
         final,
       };
     }
-    const forms: Record<string, FormInput> = {};
+    const forms: Record<string, LatestFormRecord> = {};
     // Ordered by visit: a later visit's record of the same instrument replaces an earlier one.
     for (const f of formsOf.get(p.id) ?? [])
       forms[f.instrument_id] = {
         values: JSON.parse(f.values_json) as Record<string, unknown>,
-        score: f.score_json === null ? null : (JSON.parse(f.score_json) as FormInput['score']),
+        score: f.score_json === null ? null : (JSON.parse(f.score_json) as LatestFormRecord['score']),
       };
     return {
       code: p.code,

@@ -77,14 +77,14 @@ function Outcomes({ result, lang }: { result: AnalysisResult; lang: Lang }) {
   const text = (key: Parameters<typeof reportText>[0]) => reportText(key, lang);
   return (
     <>
-      <Provenance result={result} lang={lang} />
+      <ProvenanceSection result={result} lang={lang} />
       <Section title={text('baseline')}>
         <ReportTable model={baselineTable(result.baseline, result, lang)} />
       </Section>
       <PrimaryOutcome result={result} lang={lang} />
       <Heatmaps result={result} lang={lang} />
-      <SecondaryOutcomes result={result} lang={lang} />
-      <ReadingQuality result={result} lang={lang} />
+      <SecondaryOutcomesSection result={result} lang={lang} />
+      <ReadingQualitySection result={result} lang={lang} />
       <Section title={text('exclusions')}>
         <ReportTable model={exclusionsTable(result, lang)} sortable />
       </Section>
@@ -92,7 +92,7 @@ function Outcomes({ result, lang }: { result: AnalysisResult; lang: Lang }) {
   );
 }
 
-function Provenance({ result, lang }: { result: AnalysisResult; lang: Lang }) {
+function ProvenanceSection({ result, lang }: { result: AnalysisResult; lang: Lang }) {
   const { provenance: p } = result;
   const facts: [string, string][] = [
     [
@@ -213,7 +213,7 @@ function Figure({ markup, label }: { markup: string | null; label: string }) {
   return markup === null ? null : <Svg markup={markup} label={label} />;
 }
 
-function SecondaryOutcomes({ result, lang }: { result: AnalysisResult; lang: Lang }) {
+function SecondaryOutcomesSection({ result, lang }: { result: AnalysisResult; lang: Lang }) {
   const { arterial, venous, correlations } = result.secondary;
   const text = (key: Parameters<typeof reportText>[0]) => reportText(key, lang);
   const leyden = useMemo(() => leydenChangFigure(document, result, lang), [result, lang]);
@@ -257,7 +257,7 @@ function SecondaryOutcomes({ result, lang }: { result: AnalysisResult; lang: Lan
   );
 }
 
-function ReadingQuality({ result, lang }: { result: AnalysisResult; lang: Lang }) {
+function ReadingQualitySection({ result, lang }: { result: AnalysisResult; lang: Lang }) {
   const q = result.readingQuality;
   const times = useMemo(() => readingTimesFigure(document, result, lang), [result, lang]);
   return (
