@@ -42,11 +42,19 @@ describeEachEngine('migrations', (engine) => {
   });
   afterEach(() => db.close());
 
-  const tables = async () =>
-    (await db.kysely.introspection.getTables())
+  /** This database's tables: on PostgreSQL, only its own schema (other suites' throwaway schemas share the database). */
+  const tables = async () => {
+    const own =
+      db.engine === 'postgres'
+        ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]
+            ?.schema
+        : undefined;
+    return (await db.kysely.introspection.getTables())
+      .filter((t) => own === undefined || t.schema === own)
       .map((t) => t.name)
       .filter((name) => !name.startsWith('kysely_'))
       .sort();
+  };
 
   it('creates every table of the schema, and records every migration as applied', async () => {
     expect(await tables()).toEqual(SCHEMA_TABLES);
