@@ -12,7 +12,8 @@ export const analysisRoutes: RouteDef[] = [
     access: 'analysis.read',
     tag: 'analysis',
     summary:
-      'Every outcome of the study from the current data: analysis set with exclusion reasons, Table 1, primary and secondary outcomes, reading quality, provenance (snapshot hash, version, parameters); infinite odds ratios are "Infinity"',
+      'Every outcome of the study from the current data: analysis set with exclusion reasons, Table 1, primary and secondary outcomes, reading quality, provenance (snapshot hash, version, parameters); infinite odds ratios are "Infinity". ' +
+      'Computed on a worker thread with a time limit (5 min): one exceeding it is refused with 422',
     query: z.object({
       adjust: z
         .enum(ADJUST_METHODS, { message: `must be one of: ${ADJUST_METHODS.join(', ')}` })
