@@ -19,6 +19,7 @@ import { API_ROUTES } from './routes/index.ts';
 import { runSodiumJobs } from './sodium-jobs.ts';
 import { runExportJobs } from './routes/exports.ts';
 import { runStatsOnWorkers } from './stats-workers.ts';
+import { runAnalysisOnWorker } from './analysis-workers.ts';
 import { serverFactory, type Transport } from './transport.ts';
 import { ROOT_DIR } from '../root.ts';
 
@@ -141,6 +142,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   runSodiumJobs(app, db, options.dataDir);
   runExportJobs(app, db, options.dataDir ?? dataDirOf(db));
   runStatsOnWorkers(app, options.statsTimeLimitMs);
+  runAnalysisOnWorker(app);
 
   const register = (route: RouteDef): void => {
     // Unknown body fields are refused rather than dropped: a client cannot slip in, say, its own score.

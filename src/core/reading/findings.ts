@@ -131,23 +131,51 @@ export function validateFindings(
 
 /** The (site, item) fields a complete reading needs, in form order; the reach of a not-visible artery is not needed. */
 export function requiredFields(reading: Reading, scope: ReadingScope): { site: string; item: ItemId }[] {
-  const index = indexFindings(reading.findings);
-  const sides = sidesOf(scope.hands);
-  return READING_ITEMS.flatMap((item) =>
-    sitesOf(item, sides, scope.seriesUids)
+  return requiredFieldsOf(indexFindings(reading.findings), scope);
+}
+
+/**
+ * The sites of each item on the given hands, per item in form order (series items have none here: their sites are
+ * the exam's series). The same for every reading of the same hands, and there are only three: built once for each,
+ * since checking a reading for what it misses is done 20,000 times in an analysis.
+ */
+const handSitesOf = (() => {
+  const built = new Map<Hands, readonly (readonly string[])[]>();
+  return (hands: Hands): readonly (readonly string[])[] => {
+    let sites = built.get(hands);
+    if (!sites) {
+      const sides = sidesOf(hands);
+      sites = READING_ITEMS.map((item) =>
+        item.sites.scope === 'series' ? [] : sitesOf(item, sides).map((site) => site.id),
+      );
+      built.set(hands, sites);
+    }
+    return sites;
+  };
+})();
+
+function requiredFieldsOf(
+  index: ReadonlyMap<string, Finding>,
+  scope: ReadingScope,
+): { site: string; item: ItemId }[] {
+  const handSites = handSitesOf(scope.hands);
+  return READING_ITEMS.flatMap((item, i) =>
+    (item.sites.scope === 'series'
+      ? sitesOf(item, [], scope.seriesUids).map((site) => site.id)
+      : (handSites[i] as readonly string[])
+    )
       .filter(
         (site) =>
-          item.id !== 'artery_reach' ||
-          index.get(findingKey(site.id, 'artery_status'))?.value !== 'not_visible',
+          item.id !== 'artery_reach' || index.get(findingKey(site, 'artery_status'))?.value !== 'not_visible',
       )
-      .map((site) => ({ site: site.id, item: item.id })),
+      .map((site) => ({ site, item: item.id })),
   );
 }
 
 /** What is missing for a complete reading, in form order. */
 export function missingFindings(reading: Reading, scope: ReadingScope): { site: string; item: ItemId }[] {
   const index = indexFindings(reading.findings);
-  return requiredFields(reading, scope).filter(({ site, item }) => !index.has(findingKey(site, item)));
+  return requiredFieldsOf(index, scope).filter(({ site, item }) => !index.has(findingKey(site, item)));
 }
 
 /**

@@ -1,111 +1,20 @@
 /**
- * Builds the pure analysis input (src/core/analysis/input.ts) from the database: the rows of each table read once
- * (src/db/repositories/analysis-snapshot.ts), each final reading turned into its compact form as it is parsed, so
- * 20,000 complete readings never sit in memory at once.
+ * What the outcome analysis reads from the database: the rows of each table read once
+ * (src/db/repositories/analysis-snapshot.ts) and the study's parameters. Turned into the analysis input by
+ * input-of-rows.ts, on the analysis worker when the server runs it.
  */
-import type { Side } from '../../core/anatomy/types.ts';
-import {
-  compactReading,
-  type AnalysisInput,
-  type ExamInput,
-  type LatestFormRecord,
-} from '../../core/analysis/input.ts';
-import type { Finding, Reading } from '../../core/reading/findings.ts';
-import { isArm, isHands } from '../../core/study/protocol.ts';
 import type { Database } from '../../db/connection.ts';
-import { readAnalysisRows } from '../../db/repositories/analysis-snapshot.ts';
+import { readAnalysisRows, type AnalysisRows } from '../../db/repositories/analysis-snapshot.ts';
 import { getStudy } from '../../db/repositories/study.ts';
 
-const SODIUM_SIDES: Readonly<Record<string, Side>> = { Right: 'R', Left: 'L' };
-
-/** A joint ROI name (`Right MCP2`) as joint and side; names without a side keep the whole name. */
-function sodiumJoint(name: string): { joint: string; side: Side | null } {
-  const match = /^(Right|Left) (.+)$/.exec(name);
-  return match
-    ? { joint: match[2] as string, side: SODIUM_SIDES[match[1] as string] as Side }
-    : { joint: name, side: null };
+export interface AnalysisSnapshot {
+  rows: AnalysisRows;
+  readingDeadlineDays: number;
+  synthetic: boolean;
 }
 
-const group = <T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> => {
-  const map = new Map<K, T[]>();
-  for (const row of rows) {
-    const list = map.get(key(row));
-    if (list) list.push(row);
-    else map.set(key(row), [row]);
-  }
-  return map;
-};
-
-/** The exam the analysis uses: the first acquired one (exam codes are in order), else the first planned. */
-const studyExam = <E extends { acquired_at: string | null }>(
-  exams: readonly E[] | undefined,
-): E | undefined => exams?.find((e) => e.acquired_at !== null) ?? exams?.[0];
-
-export async function loadAnalysisInput(db: Database): Promise<AnalysisInput> {
+export async function loadAnalysisSnapshot(db: Database): Promise<AnalysisSnapshot> {
   const study = await getStudy(db.kysely);
   const rows = await readAnalysisRows(db.kysely);
-  const examsOf = group(rows.exams, (e) => e.participant_id);
-  const readingOf = new Map(rows.readings.map((r) => [r.exam_id, r]));
-  const formsOf = group(rows.forms, (f) => f.participant_id);
-  const sodiumOf = group(rows.sodium, (s) => s.participant_id);
-  const participants = rows.participants.map((p) => {
-    if (!isArm(p.arm)) throw new Error(`Participant ${p.code} has an unknown arm ${p.arm}`);
-    const exam = studyExam(examsOf.get(p.id));
-    let examInput: ExamInput | null = null;
-    if (exam) {
-      const reading = readingOf.get(exam.id);
-      const hands = exam.hands;
-      if (!isHands(hands)) throw new Error(`Exam ${exam.exam_code} has an unknown hands value ${hands}`);
-      const final =
-        reading?.status === 'final' && reading.final_findings_json !== null
-          ? compactReading(
-              {
-                findings: JSON.parse(reading.final_findings_json) as Finding[],
-                comments: reading.final_comments ?? '',
-              },
-              hands,
-              [],
-            )
-          : null;
-      examInput = {
-        code: exam.exam_code,
-        acquiredAt: exam.acquired_at,
-        status: exam.status,
-        hands,
-        readingStatus: reading?.status ?? null,
-        finalizedAt: reading?.finalized_at ?? null,
-        final,
-      };
-    }
-    const forms: Record<string, LatestFormRecord> = {};
-    // Ordered by visit: a later visit's record of the same instrument replaces an earlier one.
-    for (const f of formsOf.get(p.id) ?? [])
-      forms[f.instrument_id] = {
-        values: JSON.parse(f.values_json) as Record<string, unknown>,
-        score: f.score_json === null ? null : (JSON.parse(f.score_json) as LatestFormRecord['score']),
-      };
-    return {
-      code: p.code,
-      arm: p.arm,
-      status: p.status,
-      exam: examInput,
-      forms,
-      sodium: (sodiumOf.get(p.id) ?? []).map((s) => ({ ...sodiumJoint(s.name), meanMmol: s.mean_mmol })),
-    };
-  });
-  const readPairs: { a: Reading; b: Reading }[] = [];
-  for (const reads of group(rows.reads, (r) => r.exam_id).values()) {
-    const [a, b] = reads;
-    if (a && b)
-      readPairs.push({
-        a: { findings: JSON.parse(a.findings_json) as Finding[], comments: a.comments },
-        b: { findings: JSON.parse(b.findings_json) as Finding[], comments: b.comments },
-      });
-  }
-  return {
-    participants,
-    readPairs,
-    readingDeadlineDays: study.protocol.readingDeadlineDays,
-    synthetic: study.synthetic,
-  };
+  return { rows, readingDeadlineDays: study.protocol.readingDeadlineDays, synthetic: study.synthetic };
 }
