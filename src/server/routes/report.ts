@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_OPTIONS } from '../../core/analysis/analyze.ts';
 import { ADJUST_METHODS } from '../../core/analysis/types.ts';
-import { REPORT_FORMATS, studyReport } from '../../services/report/render.ts';
+import { renderReport, REPORT_FORMATS } from '../../services/report/render.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 
 export const reportRoutes: RouteDef[] = [
@@ -18,11 +18,13 @@ export const reportRoutes: RouteDef[] = [
       lang: z.enum(['en', 'fr']).default('en'),
       adjust: z.enum(ADJUST_METHODS).default('holm'),
     }),
-    async handler({ db, query, reply }) {
-      const file = await studyReport(db, query.format, query.lang, {
+    async handler({ db, query, reply, request }) {
+      // The analysis on its worker thread, like GET /api/analysis; the PDF is printed by Chromium, out of process.
+      const result = await request.server.manusAnalysis.analyze(db, {
         ...DEFAULT_OPTIONS,
         adjust: query.adjust,
       });
+      const file = await renderReport(result, query.format, query.lang);
       reply.type(file.contentType);
       reply.header('content-disposition', `attachment; filename="${file.filename}"`);
       return file.body;

@@ -3,12 +3,9 @@
  * study in the database, rendered in the language asked, with its media type and a file name that carries the
  * snapshot's hash prefix and the day, so that two downloads of different data never share a name.
  */
-import type { AnalysisOptions } from '../../core/analysis/input.ts';
 import type { AnalysisResult } from '../../core/analysis/types.ts';
 import type { Lang } from '../../core/report/format.ts';
 import { reportText } from '../../core/report/text.ts';
-import type { Database } from '../../db/connection.ts';
-import { analyzeStudy } from '../analysis/run.ts';
 import { renderReportHtml } from './html.ts';
 import { renderPdf } from './pdf.ts';
 
@@ -33,13 +30,4 @@ export async function renderReport(
     return { body: Buffer.from(html, 'utf8'), contentType: 'text/html; charset=utf-8', filename };
   const body = await renderPdf(html, { footer: reportText('footer', lang) });
   return { body, contentType: 'application/pdf', filename };
-}
-
-export async function studyReport(
-  db: Database,
-  format: ReportFormat,
-  lang: Lang,
-  options?: AnalysisOptions,
-): Promise<ReportFile> {
-  return renderReport(await analyzeStudy(db, options), format, lang);
 }
