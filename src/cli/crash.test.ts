@@ -1,22 +1,21 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/connection.ts';
 import { generateHandExam } from '../imaging/demo/hand-exam.ts';
 import { zipStored } from '../imaging/testing/zip.ts';
 import type { VerificationReport } from '../services/store/verify.ts';
+import { MANUS_BIN as BIN, serveProcess, type ServeProcess as Server } from './testing/serve.ts';
 
 /**
  * A server killed with SIGKILL (power cut, OOM killer) in the middle of writes and of an image import, then
  * restarted on the same data: the audit chain stays valid, the image store has no orphan, no identifying upload is
  * left behind, and every record is either whole with its audit event or absent.
  */
-const BIN = resolve(import.meta.dirname, '../../bin/manus.js');
 const pgUrl = process.env.TEST_DATABASE_URL;
 const PASSWORD = 'violet tractor mango';
 const CONCURRENT_WRITES = 24;
@@ -45,38 +44,7 @@ function manus(args: string[], target: Target, input?: string) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
-
-interface Server {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
-async function serve(target: Target): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port)], { env: env(target) });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  await new Promise<void>((ready, fail) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Manus is running')) ready();
-    });
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => fail(new Error(`manus serve exited with ${code}: ${out}`)));
-  });
-  return { process: child, url: `http://127.0.0.1:${port}`, exited };
-}
+const serve = (target: Target): Promise<Server> => serveProcess(env(target));
 
 async function kill(server: Server): Promise<void> {
   server.process.kill('SIGKILL');

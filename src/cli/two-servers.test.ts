@@ -1,16 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MANUS_BIN as BIN, serveProcess, type ServeProcess as Server } from './testing/serve.ts';
 
 /**
  * Two `manus serve` processes on one PostgreSQL database, as a deployment behind a load balancer would run them:
  * sessions, login limits and the audit chain live in the database, so either server must honour what the other
  * did. Runs when TEST_DATABASE_URL is set (a throwaway database is created and dropped).
  */
-const BIN = resolve(import.meta.dirname, '../../bin/manus.js');
 const baseUrl = process.env.TEST_DATABASE_URL;
 const ADMIN_PASSWORD = 'violet tractor mango';
 
@@ -19,22 +17,6 @@ if (!baseUrl && process.env.MANUS_REQUIRE_POSTGRES === '1')
     'MANUS_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the two-server test cannot run',
   );
 if (!baseUrl) process.stderr.write('NOTICE: TEST_DATABASE_URL is not set; the two-server test is skipped.\n');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
-
-interface Server {
-  process: ChildProcess;
-  url: string;
-}
 
 describe.skipIf(!baseUrl)('two servers on one PostgreSQL', () => {
   const database = `manus_two_${randomBytes(5).toString('hex')}`;
@@ -52,20 +34,7 @@ describe.skipIf(!baseUrl)('two servers on one PostgreSQL', () => {
     }
   };
 
-  async function serve(): Promise<Server> {
-    const port = await freePort();
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port)], { env: env() });
-    await new Promise<void>((ready, fail) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('Manus is running')) ready();
-      });
-      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.once('exit', (code) => fail(new Error(`manus serve exited with ${code}: ${out}`)));
-    });
-    return { process: child, url: `http://127.0.0.1:${port}` };
-  }
+  const serve = (): Promise<Server> => serveProcess(env());
 
   beforeAll(async () => {
     await admin(`create database ${database}`);
