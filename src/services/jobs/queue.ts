@@ -1,4 +1,4 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Database } from '../../db/connection.ts';
 
@@ -52,7 +52,7 @@ export class PgBossQueue<T extends object> implements JobQueue<T> {
   private readonly deadLetter: string;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly name: string,
   ) {
     this.deadLetter = `${name}-dead`;
@@ -73,13 +73,24 @@ export class PgBossQueue<T extends object> implements JobQueue<T> {
     run: (payload: T) => Promise<void>;
     giveUp: (payload: T) => Promise<void>;
   }): Promise<void> {
-    await this.boss.start();
-    await this.boss.createQueue(this.deadLetter);
-    await this.boss.createQueue(this.name, {
-      name: this.name,
-      retryLimit: RETRIES,
-      expireInSeconds: EXPIRE_SECONDS,
-      deadLetter: this.deadLetter,
+    // pg-boss checks whether its schema exists before it takes its own lock, so two servers starting together both
+    // install it and the second fails half-way ("type job_state already exists"), leaving its pooled connection in
+    // an aborted transaction. A session lock held on one connection of Manus's pool lets one server at a time
+    // install and create the queues; the other then finds them.
+    await this.db.kysely.connection().execute(async (connection) => {
+      await sql`select pg_advisory_lock(hashtext('manus.job-queue.start'))`.execute(connection);
+      try {
+        await this.boss.start();
+        await this.boss.createQueue(this.deadLetter);
+        await this.boss.createQueue(this.name, {
+          name: this.name,
+          retryLimit: RETRIES,
+          expireInSeconds: EXPIRE_SECONDS,
+          deadLetter: this.deadLetter,
+        });
+      } finally {
+        await sql`select pg_advisory_unlock(hashtext('manus.job-queue.start'))`.execute(connection);
+      }
     });
     const each = (handler: (payload: T) => Promise<void>) => async (jobs: PgBoss.Job<T>[]) => {
       for (const job of jobs) await handler(job.data);
