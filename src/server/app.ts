@@ -20,7 +20,7 @@ import { runSodiumJobs } from './sodium-jobs.ts';
 import { runExportJobs } from './routes/exports.ts';
 import { runStatsOnWorkers } from './stats-workers.ts';
 import { runAnalysisOnWorker } from './analysis-workers.ts';
-import { serverFactory, type Transport } from './transport.ts';
+import { sendStrictTransportSecurity, serverFactory, type Transport } from './transport.ts';
 import { ROOT_DIR } from '../root.ts';
 
 export interface AppOptions {
@@ -125,8 +125,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         frameAncestors: ["'none'"],
       },
     },
+    // Helmet would send HSTS over plain HTTP too: it is sent by the transport, over HTTPS only.
     hsts: false,
   });
+  sendStrictTransportSecurity(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // API answers are not cached, unless a route says otherwise (stored image frames, which never change).
