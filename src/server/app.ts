@@ -41,6 +41,8 @@ export interface AppOptions {
   uploadLimitBytes?: number;
   /** Time limit of one statistical test, in ms (default DEFAULT_STATS_TIME_LIMIT_MS). */
   statsTimeLimitMs?: number;
+  /** Time limit of one sodium quantification's computation, in ms (default DEFAULT_SODIUM_TIME_LIMIT_MS). */
+  sodiumTimeLimitMs?: number;
   /** TLS listener and trusted reverse proxies (see transport.ts); default: plain HTTP, no proxy trusted. */
   transport?: Transport;
 }
@@ -141,7 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keepOriginals: options.keepOriginals ?? false,
     uploadLimitBytes: options.uploadLimitBytes,
   });
-  runSodiumJobs(app, db, options.dataDir);
+  runSodiumJobs(app, db, options.dataDir, options.sodiumTimeLimitMs);
   runExportJobs(app, db, options.dataDir ?? dataDirOf(db));
   runStatsOnWorkers(app, options.statsTimeLimitMs);
   runAnalysisOnWorker(app);

@@ -61,6 +61,21 @@ function uploadLimitBytes(value: string | undefined): number | undefined {
   return Math.floor(gib * 1024 ** 3);
 }
 
+/** MANUS_SODIUM_TIME_LIMIT_S: the time limit of one sodium quantification's computation, in seconds (default 600). */
+function sodiumTimeLimitMs(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new ManusError('bad_request', `Invalid MANUS_SODIUM_TIME_LIMIT_S ${value}`, [
+      {
+        path: 'MANUS_SODIUM_TIME_LIMIT_S',
+        code: 'out_of_range',
+        message: 'a positive number of seconds, e.g. 600',
+      },
+    ]);
+  return Math.round(seconds * 1000);
+}
+
 interface ServeOptions extends DataOptions {
   port?: string;
   host: string;
@@ -78,6 +93,7 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
   const trustProxy = parseTrustProxy(options.trustProxy ?? process.env.MANUS_TRUST_PROXY);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const uploadLimit = uploadLimitBytes(process.env.MANUS_UPLOAD_LIMIT_GB);
+  const sodiumTimeLimit = sodiumTimeLimitMs(process.env.MANUS_SODIUM_TIME_LIMIT_S);
   keepServingOnDefects((line) => process.stderr.write(`${line}\n`));
   if (mode.demo) await buildWebIfNeeded(log);
   const db = await openDatabase(databaseOptions(options));
@@ -97,6 +113,7 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
     keepOriginals: process.env.MANUS_KEEP_ORIGINALS === '1',
     transport: { ...(tls ? { tls } : {}), ...(trustProxy ? { trustProxy } : {}) },
     uploadLimitBytes: uploadLimit,
+    sodiumTimeLimitMs: sodiumTimeLimit,
   });
   const close = async () => {
     await app.close();
