@@ -169,6 +169,18 @@ describe.skipIf(!baseUrl)('two servers on one PostgreSQL', () => {
     }
   });
 
+  it('ends a third server started on a port in use with exit 1 and the reason, instead of hanging', () => {
+    // On PostgreSQL the job queue and the connection pool kept such a server alive, serving nothing, for ever.
+    const port = new URL(servers[0]!.url).port;
+    const third = spawnSync(process.execPath, [BIN, 'serve', '--port', port], {
+      env: env(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(third.status, third.stderr).toBe(1);
+    expect(third.stderr).toMatch(`manus: Cannot listen on 127.0.0.1:${port}: the port is already in use`);
+  }, 90_000);
+
   /** A 23Na phantom and its label map uploaded to a new exam, and a physicist's session, for the sodium jobs. */
   let sodium: {
     physicist: Record<string, string>;
