@@ -10,8 +10,11 @@ export interface TimedPoolOptions {
   threads: number;
   /** Tasks waiting for a thread beyond which new ones are refused as too many (this bounds the wait too). */
   maxQueue: number;
-  /** Heap of each thread, in MB: a task that needs more is refused rather than taking the server's memory. */
-  heapMb: number;
+  /**
+   * Heap of each thread, in MB: a task that needs more is refused rather than taking the server's memory (default:
+   * Node's own limit).
+   */
+  heapMb?: number;
 }
 
 /** A task stopped at its time limit (the thread running it was ended). */
@@ -26,8 +29,18 @@ export class WorkersBusy extends Error {}
 
 /** A task ran out of its thread's heap. */
 export class TaskOutOfMemory extends Error {
-  constructor(readonly heapMb: number) {
-    super(`The task needed more than ${heapMb} MB`);
+  constructor(readonly heapMb: number | undefined) {
+    super(`The task needed more memory than its worker thread has${heapMb ? ` (${heapMb} MB)` : ''}`);
+  }
+}
+
+/**
+ * A worker thread failed outside any task (its script did not load, say): the tasks in flight are refused with it,
+ * since Piscina would leave them waiting for ever.
+ */
+export class WorkerFailure extends Error {
+  constructor(cause: Error) {
+    super(`A worker thread failed: ${cause.message}`, { cause });
   }
 }
 
@@ -36,11 +49,13 @@ export class TaskOutOfMemory extends Error {
  * other users keep their latency while it runs. Each task has a time limit counted from its start on a thread;
  * past it the thread is ended (its memory with it) and the task refused. Threads start on the first task and stop
  * when idle. A task's work runs through `runTimedTask` (task.ts) on the worker, whose refusals come back here as
- * the ManusError they were. The statistics and the sodium quantification run on pools of this kind.
+ * the ManusError they were. The statistics, the outcome analysis and the sodium quantification run on pools of this kind.
  */
 export class TimedWorkerPool<Task extends TimedTask, Value, Note = never> {
   private pool: Piscina<Task, WorkerOutcome<Value>> | undefined;
   private starting: Promise<Piscina<Task, WorkerOutcome<Value>>> | undefined;
+  /** The tasks in flight, each by the controller that aborts it. */
+  private readonly inFlight = new Set<AbortController>();
 
   constructor(
     private readonly source: WorkerSource,
@@ -57,7 +72,10 @@ export class TimedWorkerPool<Task extends TimedTask, Value, Note = never> {
         idleTimeout: 60_000,
         // Not the parent's flags: a parent started with `--import tsx` would load tsx into every worker.
         execArgv: [],
-        resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
+        ...(this.options.heapMb ? { resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb } } : {}),
+      });
+      this.pool.on('error', (error: Error) => {
+        for (const controller of this.inFlight) controller.abort(new WorkerFailure(error));
       });
       return this.pool;
     });
@@ -83,6 +101,7 @@ export class TimedWorkerPool<Task extends TimedTask, Value, Note = never> {
       else onNote?.(message.note);
     });
     let outcome: WorkerOutcome<Value>;
+    this.inFlight.add(controller);
     try {
       outcome = await pool.run({ ...task, channel: toWorker } as Task, {
         signal: controller.signal,
@@ -91,6 +110,7 @@ export class TimedWorkerPool<Task extends TimedTask, Value, Note = never> {
     } catch (error) {
       throw this.failureOf(error) ?? error;
     } finally {
+      this.inFlight.delete(controller);
       clearTimeout(timer);
       fromWorker.close();
     }
@@ -98,11 +118,15 @@ export class TimedWorkerPool<Task extends TimedTask, Value, Note = never> {
     throw new ManusError(outcome.kind, outcome.message, outcome.fields);
   }
 
-  /** The failure a pool error stands for, or undefined for a defect (which stays as it is). */
+  /** The failure a pool error stands for, or undefined when it is one already (it stays as it is). */
   private failureOf(error: unknown): Error | undefined {
     if (!(error instanceof Error)) return undefined;
     // Piscina gives the abort's reason as the cause of its AbortError.
-    if (error.name === 'AbortError' && error.cause instanceof TaskTimeLimitExceeded) return error.cause;
+    if (
+      error.name === 'AbortError' &&
+      (error.cause instanceof TaskTimeLimitExceeded || error.cause instanceof WorkerFailure)
+    )
+      return error.cause;
     if (error.message === 'Task queue is at limit') return new WorkersBusy(error.message);
     if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY')
       return new TaskOutOfMemory(this.options.heapMb);
