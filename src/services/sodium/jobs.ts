@@ -199,24 +199,49 @@ export class SodiumJobRunner {
     );
   }
 
+  /**
+   * One attempt at a job. pg-boss retries a job it took for the job of a dead server; should that server still be
+   * alive and finish, each attempt ends the job only from the version its own start left, so the job is recorded
+   * once: an attempt overtaken by a later one leaves the job to it.
+   */
   private async run(job: SodiumJob, actor: Actor): Promise<void> {
     this.live.set(job.id, 0);
+    let started: SodiumJob | undefined;
     try {
-      await withTransaction(this.db, (trx) => transitionSodiumJob(trx, actor, job.id, { status: 'running' }));
+      started = await withTransaction(this.db, (trx) =>
+        transitionSodiumJob(trx, actor, job.id, { status: 'running' }),
+      );
       const report = await this.quantifyJob(job);
+      const version = started.version;
       await withTransaction(this.db, async (trx) => {
         const stored = await recordQuantification(trx, actor, job.examId, report);
-        await transitionSodiumJob(trx, actor, job.id, { status: 'succeeded', quantificationId: stored.id });
+        await transitionSodiumJob(
+          trx,
+          actor,
+          job.id,
+          { status: 'succeeded', quantificationId: stored.id },
+          version,
+        );
       });
     } catch (error) {
+      // A later attempt started the job while this one ran: the job is that attempt's to end.
+      const now = await getSodiumJob(this.db.kysely, job.id).catch(() => undefined);
+      if (started && now && now.version !== started.version) return;
       const message =
         error instanceof ManusError
           ? [error.message, ...error.fields.map((f) => `${f.path}: ${f.message}`)].join('; ')
           : `Internal error: ${reason(error)}`;
       const percent = this.live.get(job.id) ?? 0;
-      // If even the failure cannot be recorded (the database is gone), the next start marks the job failed.
+      // If even the failure cannot be recorded (the database is gone), the next start marks the job failed; if a
+      // later attempt has started the job meanwhile, the failure of this one is not the job's.
       await withTransaction(this.db, (trx) =>
-        transitionSodiumJob(trx, actor, job.id, { status: 'failed', error: message, percent }),
+        transitionSodiumJob(
+          trx,
+          actor,
+          job.id,
+          { status: 'failed', error: message, percent },
+          started?.version,
+        ),
       ).catch(() => undefined);
     } finally {
       this.live.delete(job.id);
