@@ -1,6 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { MIGRATIONS } from '../db/migrations/index.ts';
 import { buildApp } from '../server/app.ts';
+import { freePort } from './testing/serve.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/manus.js');
 
@@ -152,4 +154,48 @@ describe('manus CLI', () => {
       reason: 'event content does not match its hash',
     });
   });
+
+  it('ends manus serve with exit 1 and the reason when it cannot start, instead of serving nothing', async () => {
+    const taken = createServer();
+    await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', listening));
+    const takenPort = (taken.address() as { port: number }).port;
+    const notAFolder = join(dataDir, 'not-a-folder');
+    writeFileSync(notAFolder, '');
+    try {
+      const cases: [NodeJS.ProcessEnv, number, RegExp][] = [
+        [
+          { MANUS_DATA_DIR: dataDir, DATABASE_URL: '' },
+          takenPort,
+          new RegExp(`^manus: Cannot listen on 127\\.0\\.0\\.1:${takenPort}: the port is already in use`),
+        ],
+        [
+          { MANUS_DATA_DIR: dataDir, DATABASE_URL: 'postgres://manus@127.0.0.1:1/nowhere' },
+          await freePort(),
+          /^manus: Cannot open the database: connect ECONNREFUSED 127\.0\.0\.1:1/,
+        ],
+        [
+          { MANUS_DATA_DIR: join(notAFolder, 'data'), DATABASE_URL: '' },
+          await freePort(),
+          /^manus: Cannot open the database: ENOTDIR/,
+        ],
+      ];
+      for (const [env, port, reason] of cases) {
+        // Asynchronous, so that this process's listener stays in place while the child tries the port.
+        const failed = await promisify(execFile)(process.execPath, [BIN, 'serve', '--port', String(port)], {
+          env: { ...process.env, ORTHANC_URL: '', ...env },
+          timeout: 60_000,
+        }).then(
+          () => ({ code: 0, stderr: '' }),
+          (error: { code: number | null; killed: boolean; stderr: string }) => ({
+            code: error.killed ? 'timed out' : error.code,
+            stderr: error.stderr,
+          }),
+        );
+        expect(failed.code, failed.stderr).toBe(1);
+        expect(failed.stderr).toMatch(reason);
+      }
+    } finally {
+      await new Promise((closed) => taken.close(closed));
+    }
+  }, 120_000);
 });

@@ -1,7 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePhantom, phantomLegend } from '../core/sodium/phantom/phantom.ts';
+import { writeNifti } from '../imaging/nifti/write.ts';
+import { zipStored } from '../imaging/testing/zip.ts';
 import { MANUS_BIN as BIN, serveProcess, type ServeProcess as Server } from './testing/serve.ts';
 
 /**
@@ -11,6 +17,11 @@ import { MANUS_BIN as BIN, serveProcess, type ServeProcess as Server } from './t
  */
 const baseUrl = process.env.TEST_DATABASE_URL;
 const ADMIN_PASSWORD = 'violet tractor mango';
+/**
+ * The servers' time limit of a sodium quantification: a job still active after twice this (6 s) is taken for the
+ * job of a dead server and retried. The test's phantom takes well under a second.
+ */
+const SODIUM_TIME_LIMIT_S = 3;
 
 if (!baseUrl && process.env.MANUS_REQUIRE_POSTGRES === '1')
   throw new Error(
@@ -21,8 +32,18 @@ if (!baseUrl) process.stderr.write('NOTICE: TEST_DATABASE_URL is not set; the tw
 describe.skipIf(!baseUrl)('two servers on one PostgreSQL', () => {
   const database = `manus_two_${randomBytes(5).toString('hex')}`;
   let databaseUrl: string;
+  /** The image store, shared by both servers as a deployment shares its data folder (or Orthanc). */
+  let dataDir: string;
+  /** The test's own connection, to look at job states and audit events. */
+  let observer: pg.Client;
   let servers: Server[] = [];
-  const env = () => ({ ...process.env, DATABASE_URL: databaseUrl, MANUS_DATA_DIR: '' });
+  const env = () => ({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    MANUS_DATA_DIR: dataDir,
+    ORTHANC_URL: '',
+    MANUS_SODIUM_TIME_LIMIT_S: String(SODIUM_TIME_LIMIT_S),
+  });
 
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: baseUrl });
@@ -41,26 +62,34 @@ describe.skipIf(!baseUrl)('two servers on one PostgreSQL', () => {
     const url = new URL(baseUrl!);
     url.pathname = `/${database}`;
     databaseUrl = url.toString();
+    dataDir = mkdtempSync(join(tmpdir(), 'manus-two-servers-'));
+    const init = spawnSync(process.execPath, [BIN, 'study', 'init'], {
+      env: env(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(init.status, init.stderr).toBe(0);
     const added = spawnSync(
       process.execPath,
       [BIN, 'user', 'add', '--username', 'admin', '--role', 'admin', '--password-stdin'],
       { env: env(), input: `${ADMIN_PASSWORD}\n`, encoding: 'utf8', timeout: 60_000 },
     );
     expect(added.status, added.stderr).toBe(0);
+    observer = new pg.Client({ connectionString: databaseUrl });
+    await observer.connect();
     servers = await Promise.all([serve(), serve()]);
   }, 120_000);
 
   afterAll(async () => {
     await Promise.all(
-      servers.map(
-        (server) =>
-          new Promise<void>((done) => {
-            server.process.once('exit', () => done());
-            server.process.kill('SIGTERM');
-          }),
-      ),
+      servers.map((server) => {
+        server.process.kill('SIGTERM');
+        return server.exited;
+      }),
     );
+    await observer?.end();
     await admin(`drop database if exists ${database}`);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
   const call = (
@@ -139,4 +168,164 @@ describe.skipIf(!baseUrl)('two servers on one PostgreSQL', () => {
       expect(locked.status).toBe(429);
     }
   });
+
+  it('ends a third server started on a port in use with exit 1 and the reason, instead of hanging', () => {
+    // On PostgreSQL the job queue and the connection pool kept such a server alive, serving nothing, for ever.
+    const port = new URL(servers[0]!.url).port;
+    const third = spawnSync(process.execPath, [BIN, 'serve', '--port', port], {
+      env: env(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(third.status, third.stderr).toBe(1);
+    expect(third.stderr).toMatch(`manus: Cannot listen on 127.0.0.1:${port}: the port is already in use`);
+  }, 90_000);
+
+  /** A 23Na phantom and its label map uploaded to a new exam, and a physicist's session, for the sodium jobs. */
+  let sodium: {
+    physicist: Record<string, string>;
+    examId: string;
+    body: { sodium: { seriesInstanceUid: string }; labels: { seriesInstanceUid: string }; legend: unknown };
+  };
+
+  const jobStatus = async (id: string): Promise<string> =>
+    (await observer.query<{ status: string }>('select status from sodium_job where id = $1', [id])).rows[0]!
+      .status;
+  const jobEvents = async (id: string): Promise<string[]> =>
+    (
+      await observer.query<{ action: string }>(
+        "select action from audit_event where entity_type = 'sodium_job' and entity_id = $1 order by seq",
+        [id],
+      )
+    ).rows.map((row) => row.action);
+  const quantificationsOf = async (jobId: string): Promise<number> =>
+    (
+      await observer.query<{ count: string }>(
+        "select count(*) from sodium_quantification where parameters_json::jsonb -> 'job' ->> 'id' = $1",
+        [jobId],
+      )
+    ).rows.map((row) => Number(row.count))[0]!;
+  async function ended(id: string): Promise<string> {
+    for (const started = Date.now(); Date.now() - started < 60_000;) {
+      const status = await jobStatus(id);
+      if (status === 'succeeded' || status === 'failed') return status;
+      await new Promise((next) => setTimeout(next, 50));
+    }
+    throw new Error(`sodium job ${id} did not end`);
+  }
+  async function submitSodiumJob(server: Server): Promise<string> {
+    const posted = await call(
+      server,
+      'POST',
+      `/api/exams/${sodium.examId}/sodium/jobs`,
+      sodium.body,
+      sodium.physicist,
+    );
+    expect(posted.status, await posted.clone().text()).toBe(202);
+    return ((await posted.json()) as { id: string }).id;
+  }
+
+  it('runs a sodium job submitted to one server once, whichever server takes it', async () => {
+    const [a, b] = servers as [Server, Server];
+    const adminSession = await login(a, 'admin', ADMIN_PASSWORD);
+    for (const role of ['investigator', 'physicist'])
+      expect(
+        (
+          await call(
+            a,
+            'POST',
+            '/api/users',
+            { username: role, displayName: role, role, password: `${ADMIN_PASSWORD} ${role}` },
+            adminSession,
+          )
+        ).status,
+      ).toBe(201);
+    const investigator = await login(a, 'investigator', `${ADMIN_PASSWORD} investigator`);
+    const participant = await call(
+      a,
+      'POST',
+      '/api/participants',
+      { arm: 'ssc', screeningDate: '2026-05-01' },
+      investigator,
+    );
+    const { code } = (await participant.json()) as { code: string };
+    const exam = await call(a, 'POST', `/api/participants/${code}/exams`, {}, investigator);
+    expect(exam.status).toBe(201);
+    const examId = ((await exam.json()) as { id: string }).id;
+    const physicist = await login(a, 'physicist', `${ADMIN_PASSWORD} physicist`);
+    const phantom = generatePhantom({
+      size: 48,
+      snr: 20,
+      seed: 5,
+      receiveField: false,
+      transmitField: false,
+      relaxation: false,
+      proton: false,
+    });
+    const upload = async (name: string, data: Float32Array | Int16Array, intent: 0 | 1002) => {
+      const bytes = writeNifti(
+        { dims: phantom.dims, affine: phantom.affine, data, description: 'Manus test phantom', intent },
+        { gzip: true },
+      );
+      const res = await fetch(`${a.url}/api/exams/${examId}/images`, {
+        method: 'POST',
+        headers: { ...physicist, 'content-type': 'application/zip' },
+        body: zipStored([{ name, bytes }]),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const { studies } = (await res.json()) as { studies: { series: { seriesInstanceUid: string }[] }[] };
+      return { seriesInstanceUid: studies[0]!.series[0]!.seriesInstanceUid };
+    };
+    sodium = {
+      physicist,
+      examId,
+      body: {
+        sodium: await upload('sodium.nii.gz', phantom.sodium, 0),
+        labels: await upload('labels.nii.gz', phantom.labels, 1002),
+        legend: phantomLegend(phantom.truth),
+      },
+    };
+
+    const id = await submitSodiumJob(a);
+    expect(await ended(id)).toBe('succeeded');
+    const seen = await call(b, 'GET', `/api/sodium/jobs/${id}`, undefined, physicist);
+    expect(await seen.json()).toMatchObject({ status: 'succeeded', percent: 100 });
+    expect(await jobEvents(id)).toEqual(['sodium.job.create', 'sodium.job.start', 'sodium.job.succeed']);
+    expect(await quantificationsOf(id)).toBe(1);
+  }, 120_000);
+
+  it('retries the job of servers killed mid-job on the next server, and records it once', async () => {
+    const id = await submitSodiumJob(servers[0]!);
+    for (const started = Date.now(); (await jobStatus(id)) !== 'running';) {
+      expect(Date.now() - started).toBeLessThan(30_000);
+      await new Promise((next) => setTimeout(next, 2));
+    }
+    // Whichever server took the job dies with it: pg-boss keeps it active until it expires.
+    await Promise.all(
+      servers.map((server) => {
+        server.process.kill('SIGKILL');
+        return server.exited;
+      }),
+    );
+    const killedAt = Date.now();
+    servers = [await serve()];
+    expect(await ended(id)).toBe('succeeded');
+    process.stderr.write(
+      `two-server test: a sodium job killed mid-run was retried and finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill\n`,
+    );
+    // Started twice (the killed attempt and the retry), finished and recorded once.
+    expect(await jobEvents(id)).toEqual([
+      'sodium.job.create',
+      'sodium.job.start',
+      'sodium.job.start',
+      'sodium.job.succeed',
+    ]);
+    expect(await quantificationsOf(id)).toBe(1);
+    const verify = spawnSync(process.execPath, [BIN, 'audit', 'verify'], {
+      env: env(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+  }, 120_000);
 });

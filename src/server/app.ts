@@ -20,7 +20,7 @@ import { runSodiumJobs } from './sodium-jobs.ts';
 import { runExportJobs } from './routes/exports.ts';
 import { runStatsOnWorkers } from './stats-workers.ts';
 import { runAnalysisOnWorker } from './analysis-workers.ts';
-import { serverFactory, type Transport } from './transport.ts';
+import { sendStrictTransportSecurity, serverFactory, type Transport } from './transport.ts';
 import { ROOT_DIR } from '../root.ts';
 
 export interface AppOptions {
@@ -41,6 +41,8 @@ export interface AppOptions {
   uploadLimitBytes?: number;
   /** Time limit of one statistical test, in ms (default DEFAULT_STATS_TIME_LIMIT_MS). */
   statsTimeLimitMs?: number;
+  /** Time limit of one sodium quantification's computation, in ms (default DEFAULT_SODIUM_TIME_LIMIT_MS). */
+  sodiumTimeLimitMs?: number;
   /** TLS listener and trusted reverse proxies (see transport.ts); default: plain HTTP, no proxy trusted. */
   transport?: Transport;
 }
@@ -125,8 +127,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         frameAncestors: ["'none'"],
       },
     },
+    // Helmet would send HSTS over plain HTTP too: it is sent by the transport, over HTTPS only.
     hsts: false,
   });
+  sendStrictTransportSecurity(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // API answers are not cached, unless a route says otherwise (stored image frames, which never change).
@@ -139,7 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keepOriginals: options.keepOriginals ?? false,
     uploadLimitBytes: options.uploadLimitBytes,
   });
-  runSodiumJobs(app, db, options.dataDir);
+  runSodiumJobs(app, db, options.dataDir, options.sodiumTimeLimitMs);
   runExportJobs(app, db, options.dataDir ?? dataDirOf(db));
   runStatsOnWorkers(app, options.statsTimeLimitMs);
   runAnalysisOnWorker(app);

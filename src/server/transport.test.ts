@@ -84,11 +84,11 @@ describe('transport: TLS listener and trusted proxies', () => {
     });
   });
 
-  it('serves HTTPS itself with a certificate and key, with a Secure cookie', async () => {
+  it('serves HTTPS itself with a certificate and key, with a Secure cookie and Strict-Transport-Security', async () => {
     await withApp({ tls }, async (app) => {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = app.server.address() as AddressInfo;
-      const cookie = await new Promise<string>((resolve, reject) => {
+      const { cookie, hsts } = await new Promise<{ cookie: string; hsts: unknown }>((resolve, reject) => {
         const req = httpsRequest(
           {
             host: '127.0.0.1',
@@ -101,13 +101,35 @@ describe('transport: TLS listener and trusted proxies', () => {
           },
           (res) => {
             res.resume();
-            res.on('end', () => resolve(String(res.headers['set-cookie'])));
+            res.on('end', () =>
+              resolve({
+                cookie: String(res.headers['set-cookie']),
+                hsts: res.headers['strict-transport-security'],
+              }),
+            );
           },
         );
         req.on('error', reject);
         req.end(CREDENTIALS);
       });
       expect(cookie).toMatch(/manus_session=.*; Secure/);
+      expect(hsts).toBe('max-age=31536000');
+    });
+  });
+
+  const hstsVia = (app: FastifyInstance, headers: Record<string, string> = {}) =>
+    app
+      .inject({ method: 'GET', url: '/api/health', headers })
+      .then((res) => res.headers['strict-transport-security']);
+
+  it('sends Strict-Transport-Security only to a browser that came over HTTPS through a trusted proxy', async () => {
+    await withApp({}, async (app) => {
+      expect(await hstsVia(app)).toBeUndefined();
+      expect(await hstsVia(app, { 'x-forwarded-proto': 'https' })).toBeUndefined();
+    });
+    await withApp({ trustProxy: '127.0.0.1' }, async (app) => {
+      expect(await hstsVia(app, { 'x-forwarded-proto': 'https' })).toBe('max-age=31536000');
+      expect(await hstsVia(app, { 'x-forwarded-proto': 'http' })).toBeUndefined();
     });
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { FastifyInstance } from 'fastify';
 import { ManusError } from '../core/errors.ts';
 
 /**
@@ -60,4 +61,22 @@ export function readTls(certFile: string | undefined, keyFile: string | undefine
 /** Fastify's serverFactory: an HTTPS server when TLS is configured, plain HTTP otherwise. */
 export function serverFactory(tls: Transport['tls']): (handler: RequestListener) => Server {
   return (handler) => (tls ? createHttpsServer(tls, handler) : createHttpServer(handler));
+}
+
+/**
+ * A year, the usual HSTS lifetime. Without `includeSubDomains`: the hospital's other hosts under the same domain are
+ * not Manus's to move to HTTPS.
+ */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
+/**
+ * Once a browser has reached Manus over HTTPS (its own TLS listener, or a trusted proxy's `X-Forwarded-Proto`), it is
+ * told to use HTTPS only from then on, so that a later `http://` link or a network attacker cannot downgrade it and
+ * read the session cookie. Never sent over plain HTTP: browsers ignore it there, and a server without TLS must stay
+ * reachable.
+ */
+export function sendStrictTransportSecurity(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+  });
 }

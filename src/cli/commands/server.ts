@@ -10,7 +10,7 @@ import { buildApp, DEFAULT_WEB_ROOT } from '../../server/app.ts';
 import { parseTrustProxy, readTls } from '../../server/transport.ts';
 import { ROOT_DIR } from '../../root.ts';
 import { keepServingOnDefects } from '../../server/crash-guards.ts';
-import { databaseOptions, type DataOptions } from '../context.ts';
+import { databaseOptions, describeError, exitCodeFor, type DataOptions } from '../context.ts';
 
 const WEB_SOURCE = resolve(ROOT_DIR, 'web');
 
@@ -61,12 +61,63 @@ function uploadLimitBytes(value: string | undefined): number | undefined {
   return Math.floor(gib * 1024 ** 3);
 }
 
+/** MANUS_SODIUM_TIME_LIMIT_S: the time limit of one sodium quantification's computation, in seconds (default 600). */
+function sodiumTimeLimitMs(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new ManusError('bad_request', `Invalid MANUS_SODIUM_TIME_LIMIT_S ${value}`, [
+      {
+        path: 'MANUS_SODIUM_TIME_LIMIT_S',
+        code: 'out_of_range',
+        message: 'a positive number of seconds, e.g. 600',
+      },
+    ]);
+  return Math.round(seconds * 1000);
+}
+
 interface ServeOptions extends DataOptions {
   port?: string;
   host: string;
   tlsCert?: string;
   tlsKey?: string;
   trustProxy?: string;
+}
+
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A start-up step that failed, said with what it was doing. */
+async function startupStep<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ManusError) throw error;
+    throw new Error(`${what}: ${reasonOf(error)}`, { cause: error });
+  }
+}
+
+/** Why the server cannot listen where it was told to, in words that say what to change. */
+function listenFailure(error: unknown, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  const advice =
+    code === 'EADDRINUSE'
+      ? 'the port is already in use (another Manus server or program): stop it, or choose another port with --port or PORT'
+      : code === 'EACCES'
+        ? 'this user may not listen on that port: choose one above 1023 with --port or PORT'
+        : code === 'EADDRNOTAVAIL'
+          ? 'this machine has no such address: choose another with --host'
+          : reasonOf(error);
+  return new Error(`Cannot listen on ${where}: ${advice}`, { cause: error });
+}
+
+/**
+ * A server that cannot start says why and ends with a non-zero code at once, rather than staying alive without
+ * serving (on PostgreSQL the job queue's timers and the connection pool would otherwise keep the process running).
+ */
+function exitOnStartupFailure(error: unknown): never {
+  process.stderr.write(`${describeError(error)}\n`);
+  process.exit(exitCodeFor(error));
 }
 
 async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<void> {
@@ -78,9 +129,10 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
   const trustProxy = parseTrustProxy(options.trustProxy ?? process.env.MANUS_TRUST_PROXY);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const uploadLimit = uploadLimitBytes(process.env.MANUS_UPLOAD_LIMIT_GB);
+  const sodiumTimeLimit = sodiumTimeLimitMs(process.env.MANUS_SODIUM_TIME_LIMIT_S);
   keepServingOnDefects((line) => process.stderr.write(`${line}\n`));
   if (mode.demo) await buildWebIfNeeded(log);
-  const db = await openDatabase(databaseOptions(options));
+  const db = await startupStep('Cannot open the database', () => openDatabase(databaseOptions(options)));
   let accounts: readonly DemoAccount[] | undefined;
   if (mode.demo && (await isDatabaseEmpty(db))) {
     log('Empty database: seeding the SYNTHETIC demo study (50 invented participants, images and readings)…');
@@ -91,12 +143,17 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
       `Seeded in ${(totalMs / 1000).toFixed(1)} s (images of ${exams} exams: ${(imagesMs / 1000).toFixed(1)} s)`,
     );
   }
-  const app = await buildApp({
-    db,
-    logger: process.env.MANUS_LOG === '1',
-    keepOriginals: process.env.MANUS_KEEP_ORIGINALS === '1',
-    transport: { ...(tls ? { tls } : {}), ...(trustProxy ? { trustProxy } : {}) },
-    uploadLimitBytes: uploadLimit,
+  const app = await startupStep('Cannot start the server', async () => {
+    const built = await buildApp({
+      db,
+      logger: process.env.MANUS_LOG === '1',
+      keepOriginals: process.env.MANUS_KEEP_ORIGINALS === '1',
+      transport: { ...(tls ? { tls } : {}), ...(trustProxy ? { trustProxy } : {}) },
+      uploadLimitBytes: uploadLimit,
+      sodiumTimeLimitMs: sodiumTimeLimit,
+    });
+    await built.ready();
+    return built;
   });
   const close = async () => {
     await app.close();
@@ -105,7 +162,9 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
   };
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
-  await app.listen({ port, host: options.host });
+  await app.listen({ port, host: options.host }).catch((error: unknown) => {
+    throw listenFailure(error, options.host, port);
+  });
   log('');
   log(
     `Manus is running at ${tls ? 'https' : 'http'}://${options.host}:${port}  (database: ${db.engine}, ${db.location})`,
@@ -143,7 +202,7 @@ export function registerServerCommands(program: Command): void {
     .option('--port <port>', 'port (default: $PORT or 8070)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
-    .action((options: ServeOptions) => serve(options, { demo: true }));
+    .action((options: ServeOptions) => serve(options, { demo: true }).catch(exitOnStartupFailure));
   addTransportOptions(start);
   const serveCommand = program
     .command('serve')
@@ -151,6 +210,6 @@ export function registerServerCommands(program: Command): void {
     .option('--port <port>', 'port (default: $PORT or 8070)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'data folder (default: $MANUS_DATA_DIR or ./data)')
-    .action((options: ServeOptions) => serve(options, { demo: false }));
+    .action((options: ServeOptions) => serve(options, { demo: false }).catch(exitOnStartupFailure));
   addTransportOptions(serveCommand);
 }

@@ -7,6 +7,11 @@ describe('password strength (zxcvbn-ts)', () => {
       expect((await passwordStrength(weak, [])).acceptable, weak).toBe(false);
   });
 
+  it('refuses common French passwords, which the English dictionaries alone scored acceptable', async () => {
+    for (const weak of ['Printemps2024', 'soleilcouchant', 'mamanjetaime', 'Mercredi2024!'])
+      expect((await passwordStrength(weak, [])).acceptable, weak).toBe(false);
+  });
+
   it("counts the account's own names against it", async () => {
     const alone = await passwordStrength('jdupont19840', []);
     const own = await passwordStrength('jdupont19840', ['jdupont', 'Jeanne Dupont']);

@@ -2,7 +2,8 @@ import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 /**
  * How hard a new password is to guess, by zxcvbn-ts (pattern matching against common and breached passwords,
- * English words, names, Wikipedia, keyboard patterns, dates, repeats, l33t and the user's own names). Browser-safe:
+ * English and French words, names and Wikipedia titles, keyboard patterns, dates, repeats, l33t and the user's own
+ * names): the study's users are French, and their passwords are built from French words. Browser-safe:
  * the web form shows the same score and feedback as the server enforces. The dictionaries (several MB) are loaded
  * on first use, so a command or page that does not set a password never pays for them. No network check (Have I
  * Been Pwned) is made: the study server may have no Internet access.
@@ -33,15 +34,16 @@ interface Estimator {
 let estimator: Promise<Estimator> | undefined;
 
 async function loadEstimator(): Promise<Estimator> {
-  const [{ ZxcvbnFactory }, common, en] = await Promise.all([
+  const [{ ZxcvbnFactory }, common, en, fr] = await Promise.all([
     import('@zxcvbn-ts/core'),
     import('@zxcvbn-ts/language-common'),
     import('@zxcvbn-ts/language-en'),
+    import('@zxcvbn-ts/language-fr'),
   ]);
   return {
     // Levenshtein matching is off: it makes a check take seconds instead of tens of milliseconds.
     zxcvbn: new ZxcvbnFactory({
-      dictionary: { ...common.dictionary, ...en.dictionary },
+      dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary },
       graphs: common.adjacencyGraphs,
     }),
     english: en.translations,

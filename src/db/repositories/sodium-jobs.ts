@@ -6,7 +6,7 @@ import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
 import type { DB, SodiumJobTable } from '../schema.ts';
 import type { Tx } from '../transaction.ts';
-import { assertUpdated, nowIso } from '../versioning.ts';
+import { assertCurrentVersion, assertUpdated, nowIso } from '../versioning.ts';
 
 /** Background quantifications of an exam's sodium series, stored (record types in src/core/sodium/records.ts). */
 
@@ -72,14 +72,20 @@ export type SodiumJobTransition =
   | { status: 'succeeded'; quantificationId: string }
   | { status: 'failed'; error: string; percent: number };
 
-/** Moves a job to its next state, audited in the caller's transaction. */
+/**
+ * Moves a job to its next state, audited in the caller's transaction. With `expectedVersion`, only from that version:
+ * an attempt that set the job running ends it only if no later attempt has started it since (a conflict otherwise).
+ */
 export async function transitionSodiumJob(
   trx: Tx,
   actor: Actor,
   id: string,
   transition: SodiumJobTransition,
+  expectedVersion?: number,
 ): Promise<SodiumJob> {
   const before = await getSodiumJob(trx, id);
+  if (expectedVersion !== undefined)
+    assertCurrentVersion(`Sodium quantification job ${id}`, expectedVersion, before.version);
   const result = await trx
     .updateTable('sodium_job')
     .set({

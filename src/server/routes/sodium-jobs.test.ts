@@ -7,11 +7,13 @@ import { parseLegend } from '../../core/sodium/inputs.ts';
 import { generatePhantom, phantomLegend, type Phantom } from '../../core/sodium/phantom/phantom.ts';
 import { quantify } from '../../core/sodium/quantify.ts';
 import { listAudit, verifyAuditChain } from '../../db/audit.ts';
-import { createSodiumJob, transitionSodiumJob } from '../../db/repositories/sodium-jobs.ts';
+import { createSodiumJob, getSodiumJob, transitionSodiumJob } from '../../db/repositories/sodium-jobs.ts';
 import { describeEachEngine } from '../../db/testing/engines.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { writeNifti } from '../../imaging/nifti/write.ts';
 import { zipStored } from '../../imaging/testing/zip.ts';
+import type { JobQueue } from '../../services/jobs/queue.ts';
+import { SodiumJobRunner, type SodiumJobPayload } from '../../services/sodium/jobs.ts';
 import { buildApp } from '../app.ts';
 import { startTestServer, type ApiClient, type TestServer } from '../testing.ts';
 
@@ -190,6 +192,48 @@ describeEachEngine('sodium quantification jobs API', (engine) => {
     const job = await finished(physicist, posted.json().id);
     expect(job).toMatchObject({ status: 'failed', quantificationId: null });
     expect(job.error).toMatch(/labels grid \(32×32×32\) does not match the sodium grid \(48×48×48\)/);
+  });
+
+  it('records a job once when a second attempt runs it meanwhile (a retry of a job taken for dead)', async () => {
+    // A queue that hands the same job to two attempts at once, as pg-boss does when it retries a job whose server
+    // it took for dead but which is still running it.
+    let attempt: ((payload: SodiumJobPayload) => Promise<void>) | undefined;
+    const queue: JobQueue<SodiumJobPayload> = {
+      shared: true,
+      start: async ({ run }) => {
+        attempt = run;
+      },
+      enqueue: async () => undefined,
+      stop: async () => undefined,
+    };
+    const runner = new SodiumJobRunner(server.db, join(dir, 'data'), queue);
+    await runner.start();
+    const actor = { userId: null, username: 'physicist', role: 'physicist', requestId: 'test' } as const;
+    const job = await runner.submit(actor, examId, {
+      sodium: { seriesInstanceUid: sodiumUid },
+      labels: { seriesInstanceUid: labelsUid },
+      legend,
+      relaxation: null,
+      receiveField: null,
+      transmitField: null,
+      noiseCorrection: true,
+    });
+    await Promise.all([attempt!({ jobId: job.id, actor }), attempt!({ jobId: job.id, actor })]);
+    await runner.stop();
+    expect(await getSodiumJob(server.db.kysely, job.id)).toMatchObject({ status: 'succeeded', percent: 100 });
+    const recorded = (await physicist.get(`/api/exams/${examId}/sodium`))
+      .json()
+      .items.filter((q: { parameters: { job?: { id: string } } }) => q.parameters.job?.id === job.id);
+    expect(recorded).toHaveLength(1);
+    const actions = (
+      await listAudit(server.db.kysely, { entities: [{ entityType: 'sodium_job', entityId: job.id }] })
+    ).map((e) => e.action);
+    expect(actions).toEqual([
+      'sodium.job.create',
+      'sodium.job.start',
+      'sodium.job.start',
+      'sodium.job.succeed',
+    ]);
   });
 
   it(

@@ -69,7 +69,9 @@ export const sodiumRoutes: RouteDef[] = [
     summary:
       'Quantify an MRI exam’s stored sodium series in the background, with a label map (a series of the exam, or ' +
       'a base64 NIfTI), a legend, and optionally a relaxation model and receive/transmit field series. Answers the ' +
-      'queued job; follow it at /api/sodium/jobs/:id. On success it records the exam’s current quantification',
+      'queued job; follow it at /api/sodium/jobs/:id. On success it records the exam’s current quantification. ' +
+      'Computed on a worker thread with a time limit (the server setting MANUS_SODIUM_TIME_LIMIT_S, 10 min): a job ' +
+      'exceeding it fails with the reason',
     params: uuidParams,
     body: jobBody,
     status: 202,

@@ -1,11 +1,11 @@
-import { Piscina } from 'piscina';
 import { ManusError } from '../../core/errors.ts';
 import type { AnalysisOptions } from '../../core/analysis/input.ts';
 import type { AnalysisResult } from '../../core/analysis/types.ts';
 import type { Database } from '../../db/connection.ts';
-import { workerScript, type WorkerSource } from '../../imaging/import/worker-script.ts';
+import type { WorkerSource } from '../../imaging/import/worker-script.ts';
 import { ROOT_URL } from '../../root.ts';
 import { MANUS_VERSION } from '../../version.ts';
+import { TaskTimeLimitExceeded, TimedWorkerPool, WorkersBusy } from '../workers/timed-pool.ts';
 import { loadAnalysisSnapshot } from './load.ts';
 import type { AnalysisTask } from './worker.ts';
 
@@ -16,7 +16,7 @@ const ANALYSIS_WORKER: WorkerSource = {
 };
 
 export interface AnalysisWorkerOptions {
-  /** Longest one analysis may take, its wait for the thread included; the thread is then ended. */
+  /** Longest one analysis may take, from its start on the thread; the thread is then ended. */
   timeLimitMs: number;
   /** Analyses waiting for the thread beyond which requests are refused as too many. */
   maxQueue?: number;
@@ -29,49 +29,38 @@ export interface AnalysisWorkerOptions {
  * thread: an analysis holds the whole study in memory, and two at once would only share the same cores.
  */
 export class AnalysisWorkers {
-  private pool: Piscina<AnalysisTask, AnalysisResult> | undefined;
-  private starting: Promise<Piscina<AnalysisTask, AnalysisResult>> | undefined;
+  private readonly pool: TimedWorkerPool<AnalysisTask, AnalysisResult>;
 
-  constructor(private readonly options: AnalysisWorkerOptions) {}
-
-  private start(): Promise<Piscina<AnalysisTask, AnalysisResult>> {
-    this.starting ??= workerScript(ANALYSIS_WORKER).then((script) => {
-      this.pool = new Piscina<AnalysisTask, AnalysisResult>({
-        filename: script.url.href,
-        minThreads: 0,
-        maxThreads: 1,
-        maxQueue: this.options.maxQueue ?? 4,
-        idleTimeout: 60_000,
-        // Not the parent's flags: a parent started with `--import tsx` would load tsx into the worker.
-        execArgv: [],
-      });
-      return this.pool;
+  constructor(options: AnalysisWorkerOptions) {
+    this.pool = new TimedWorkerPool(ANALYSIS_WORKER, {
+      timeLimitMs: options.timeLimitMs,
+      threads: 1,
+      maxQueue: options.maxQueue ?? 4,
     });
-    return this.starting;
   }
 
   async analyze(db: Database, options: AnalysisOptions, now: Date = new Date()): Promise<AnalysisResult> {
-    const [pool, snapshot] = await Promise.all([this.start(), loadAnalysisSnapshot(db)]);
-    const limit = this.options.timeLimitMs;
+    const snapshot = await loadAnalysisSnapshot(db);
     try {
-      return await pool.run(
-        { snapshot, options, run: { softwareVersion: MANUS_VERSION, generatedAt: now.toISOString() } },
-        { signal: AbortSignal.timeout(limit) },
-      );
+      return await this.pool.run({
+        snapshot,
+        options,
+        run: { softwareVersion: MANUS_VERSION, generatedAt: now.toISOString() },
+      });
     } catch (error) {
-      if (error instanceof Error && error.name === 'AbortError')
+      if (error instanceof TaskTimeLimitExceeded)
         throw new ManusError(
           'invalid',
-          `The analysis took longer than its time limit of ${limit / 1000} s and was stopped: the study is too large for it`,
+          `The analysis took longer than its time limit of ${error.limitMs / 1000} s and was stopped: the study is too large for it`,
         );
-      if (error instanceof Error && error.message === 'Task queue is at limit')
+      if (error instanceof WorkersBusy)
         throw new ManusError('rate_limited', 'Other analyses are running: try again in a moment');
       throw error;
     }
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     // An analysis still running when the server stops has no one left to answer: end it.
-    await this.pool?.destroy();
+    return this.pool.close();
   }
 }

@@ -42,9 +42,18 @@ export class InProcessQueue<T extends object> implements JobQueue<T> {
   }
 }
 
-/** How long a job may stay active before pg-boss takes it for dead (a quantification takes seconds to minutes). */
-const EXPIRE_SECONDS = 30 * 60;
 const RETRIES = 1;
+
+/** pg-boss's own interval between its maintenance runs, which expire jobs: a dead server's job waits at most this. */
+const MAINTENANCE_SECONDS = 120;
+
+export interface PgBossQueueOptions {
+  /**
+   * How long a job may stay active before pg-boss takes it for the job of a dead server: longer than any server
+   * takes to run one.
+   */
+  expireInSeconds: number;
+}
 
 export class PgBossQueue<T extends object> implements JobQueue<T> {
   readonly shared = true;
@@ -54,6 +63,7 @@ export class PgBossQueue<T extends object> implements JobQueue<T> {
   constructor(
     private readonly db: Database,
     private readonly name: string,
+    private readonly options: PgBossQueueOptions,
   ) {
     this.deadLetter = `${name}-dead`;
     this.boss = new PgBoss({
@@ -65,6 +75,8 @@ export class PgBossQueue<T extends object> implements JobQueue<T> {
       },
       schema: db.pgSchema ?? 'pgboss',
       schedule: false,
+      // Maintenance finds the expired jobs: as often as they may expire, so that a retry never waits much longer.
+      maintenanceIntervalSeconds: Math.min(MAINTENANCE_SECONDS, options.expireInSeconds),
     });
     this.boss.on('error', (error) => process.emitWarning(`Job queue: ${error.message}`, 'JobQueueWarning'));
   }
@@ -85,7 +97,7 @@ export class PgBossQueue<T extends object> implements JobQueue<T> {
         await this.boss.createQueue(this.name, {
           name: this.name,
           retryLimit: RETRIES,
-          expireInSeconds: EXPIRE_SECONDS,
+          expireInSeconds: this.options.expireInSeconds,
           deadLetter: this.deadLetter,
         });
       } finally {
@@ -100,7 +112,8 @@ export class PgBossQueue<T extends object> implements JobQueue<T> {
   }
 
   async enqueue(payload: T): Promise<void> {
-    await this.boss.send(this.name, payload);
+    // Set on each job as well: the queue keeps the settings of the server that created it first.
+    await this.boss.send(this.name, payload, { expireInSeconds: this.options.expireInSeconds });
   }
 
   async stop(): Promise<void> {

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ManusError } from '../../core/errors.ts';
-import { zodFields } from '../../core/zod-fields.ts';
-import { assertSameGrid } from '../../core/sodium/grid.ts';
 import { parseLegend, parseRelaxation } from '../../core/sodium/inputs.ts';
-import { quantify } from '../../core/sodium/quantify.ts';
-import { quantificationReport, quantificationReportSchema } from '../../core/sodium/report.ts';
+import type { JobVolumeSource, SodiumJob, SodiumJobRequest } from '../../core/sodium/records.ts';
+import type { QuantificationUpload } from '../../core/sodium/report.ts';
 import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
 import { findExamSeries } from '../../db/repositories/imaging/series.ts';
@@ -17,25 +14,49 @@ import {
   getSodiumJob,
   transitionSodiumJob,
 } from '../../db/repositories/sodium-jobs.ts';
-import type { JobVolumeSource, SodiumJob, SodiumJobRequest } from '../../core/sodium/records.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import type { JobQueue } from '../jobs/queue.ts';
-import { readDicom } from '../../imaging/dicom/read.ts';
 import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
 import { deidentifyNifti } from '../../imaging/nifti/deidentify.ts';
 import { readNifti } from '../../imaging/nifti/read.ts';
 import { openNiftiStore } from '../../imaging/store/open.ts';
-import { volumeFromDicom, type Volume } from '../../imaging/volume.ts';
+import type { WorkerSource } from '../../imaging/import/worker-script.ts';
+import { ROOT_URL } from '../../root.ts';
 import { MANUS_VERSION } from '../../version.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import { TaskOutOfMemory, TaskTimeLimitExceeded, TimedWorkerPool } from '../workers/timed-pool.ts';
+import {
+  reasonOf as reason,
+  unreadableVolume,
+  VOLUME_ROLES,
+  type SodiumTask,
+  type VolumeBytes,
+  type VolumeRole,
+} from './worker.ts';
 
 /**
  * Sodium quantification as a background job. Jobs go through a `JobQueue`: on SQLite an in-process chain runs them
- * one at a time in this server (the pipeline is CPU-bound on the event loop; two at once would only slow both and
- * the API), and a restart marks the unfinished ones failed; on PostgreSQL a pg-boss queue lets any server run
- * them and retries or fails the job of a server that died. Their states are rows of `sodium_job`, audited; the
- * percentage in between is kept in memory only, by the process running the job, because it changes many times a
- * second and is worth nothing once that process is gone.
+ * one at a time in this server, and a restart marks the unfinished ones failed; on PostgreSQL a pg-boss queue lets
+ * any server run them and retries or fails the job of a server that died. The CPU-heavy part (parsing the volumes,
+ * the pipeline) runs on a worker thread with a time limit, so that health checks and other users keep their
+ * latency meanwhile; one thread, since a server runs one job at a time. Their states are rows of `sodium_job`,
+ * audited; the percentage in between is kept in memory only, by the process running the job, because it changes
+ * many times a second and is worth nothing once that process is gone.
  */
+
+const SODIUM_WORKER: WorkerSource = {
+  name: 'sodium-worker',
+  entry: new URL('src/services/sodium/worker.ts', ROOT_URL),
+  tsxEntry: new URL('src/services/sodium/worker-entry.mjs', ROOT_URL),
+};
+
+/**
+ * Longest the computation of one job may take (a hand's sodium volume with its field maps takes seconds): past it
+ * the job is stopped and recorded failed, so a degenerate input cannot hold the server's only sodium worker.
+ */
+export const DEFAULT_SODIUM_TIME_LIMIT_MS = 10 * 60_000;
+
+/** The worker's heap: a few volumes of a few million voxels, in 32-bit floats, and the pipeline's passes. */
+const HEAP_MB = 2048;
 
 /** What the queue carries: the job and who submitted it (its state transitions are audited in their name). */
 export interface SodiumJobPayload {
@@ -48,12 +69,6 @@ export interface SodiumJobSubmission extends Omit<SodiumJobRequest, 'labels'> {
   labels: { seriesInstanceUid: string } | { nifti: Uint8Array };
 }
 
-/** Progress is reported in three stages: loading the volumes, the passes of the pipeline, recording the result. */
-const LOADED_PERCENT = 30;
-const COMPUTED_PERCENT = 95;
-
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 const systemActor = (what: string): Actor => ({
   userId: null,
   username: 'system:sodium-jobs',
@@ -64,13 +79,21 @@ const systemActor = (what: string): Actor => ({
 export class SodiumJobRunner {
   private readonly live = new Map<string, number>();
   private readonly images: StoredImages;
+  private readonly workers: TimedWorkerPool<SodiumTask, QuantificationUpload, number>;
 
   constructor(
     private readonly db: Database,
     private readonly dataDir: string,
     private readonly queue: JobQueue<SodiumJobPayload>,
+    { timeLimitMs = DEFAULT_SODIUM_TIME_LIMIT_MS }: { timeLimitMs?: number } = {},
   ) {
     this.images = new StoredImages(dataDir);
+    this.workers = new TimedWorkerPool(SODIUM_WORKER, {
+      timeLimitMs,
+      threads: 1,
+      maxQueue: 1,
+      heapMb: HEAP_MB,
+    });
   }
 
   /**
@@ -151,8 +174,9 @@ export class SodiumJobRunner {
   }
 
   /** Stops taking jobs and waits for the one running here: the server waits for it before closing the database. */
-  stop(): Promise<void> {
-    return this.queue.stop();
+  async stop(): Promise<void> {
+    await this.queue.stop();
+    await this.workers.close();
   }
 
   /** Runs a job unless it already ended: a retry after a crash must not record a second quantification. */
@@ -175,120 +199,103 @@ export class SodiumJobRunner {
     );
   }
 
+  /**
+   * One attempt at a job. pg-boss retries a job it took for the job of a dead server; should that server still be
+   * alive and finish, each attempt ends the job only from the version its own start left, so the job is recorded
+   * once: an attempt overtaken by a later one leaves the job to it.
+   */
   private async run(job: SodiumJob, actor: Actor): Promise<void> {
     this.live.set(job.id, 0);
+    let started: SodiumJob | undefined;
     try {
-      await withTransaction(this.db, (trx) => transitionSodiumJob(trx, actor, job.id, { status: 'running' }));
+      started = await withTransaction(this.db, (trx) =>
+        transitionSodiumJob(trx, actor, job.id, { status: 'running' }),
+      );
       const report = await this.quantifyJob(job);
+      const version = started.version;
       await withTransaction(this.db, async (trx) => {
         const stored = await recordQuantification(trx, actor, job.examId, report);
-        await transitionSodiumJob(trx, actor, job.id, { status: 'succeeded', quantificationId: stored.id });
+        await transitionSodiumJob(
+          trx,
+          actor,
+          job.id,
+          { status: 'succeeded', quantificationId: stored.id },
+          version,
+        );
       });
     } catch (error) {
+      // A later attempt started the job while this one ran: the job is that attempt's to end.
+      const now = await getSodiumJob(this.db.kysely, job.id).catch(() => undefined);
+      if (started && now && now.version !== started.version) return;
       const message =
         error instanceof ManusError
           ? [error.message, ...error.fields.map((f) => `${f.path}: ${f.message}`)].join('; ')
           : `Internal error: ${reason(error)}`;
       const percent = this.live.get(job.id) ?? 0;
-      // If even the failure cannot be recorded (the database is gone), the next start marks the job failed.
+      // If even the failure cannot be recorded (the database is gone), the next start marks the job failed; if a
+      // later attempt has started the job meanwhile, the failure of this one is not the job's.
       await withTransaction(this.db, (trx) =>
-        transitionSodiumJob(trx, actor, job.id, { status: 'failed', error: message, percent }),
+        transitionSodiumJob(
+          trx,
+          actor,
+          job.id,
+          { status: 'failed', error: message, percent },
+          started?.version,
+        ),
       ).catch(() => undefined);
     } finally {
       this.live.delete(job.id);
     }
   }
 
-  private async quantifyJob(job: SodiumJob) {
-    const { request } = job;
-    const legend = parseLegend(request.legend);
-    const relaxation = request.relaxation === null ? undefined : parseRelaxation(request.relaxation);
-    const volumes: [string, JobVolumeSource | null][] = [
-      ['sodium', request.sodium],
-      ['labels', request.labels],
-      ['receiveField', request.receiveField],
-      ['transmitField', request.transmitField],
-    ];
-    const given = volumes.filter((v): v is [string, JobVolumeSource] => v[1] !== null);
-    const loaded = new Map<string, Volume>();
-    for (const [what, source] of given) {
-      const volume = await this.load(job.examId, source, what);
-      const sodium = loaded.get('sodium');
-      if (sodium) assertSameGrid(sodium, volume, what);
-      loaded.set(what, volume);
-      this.live.set(job.id, Math.round((LOADED_PERCENT * loaded.size) / given.length));
+  /**
+   * Quantifies a job on the sodium worker: the volumes' stored bytes are read here, everything after (parsing,
+   * the pipeline, the report) runs on the worker within the time limit, noting its progress.
+   */
+  private async quantifyJob(job: SodiumJob): Promise<QuantificationUpload> {
+    const volumes: VolumeBytes[] = [];
+    for (const role of VOLUME_ROLES) {
+      const source = job.request[role];
+      if (source) volumes.push(await this.readVolume(job.examId, role, source));
     }
-    const sodium = loaded.get('sodium')!;
-    // Lets the request that queued the job, and any other, be answered before the synchronous pipeline runs.
-    await nextTurn();
-    const receive = loaded.get('receiveField')?.data;
-    const transmit = loaded.get('transmitField')?.data;
-    const result = quantify({
-      grid: sodium,
-      sodium: sodium.data,
-      labels: loaded.get('labels')!.data,
-      legend,
-      ...(receive ? { receive } : {}),
-      ...(transmit ? { transmit } : {}),
-      ...(relaxation ? { relaxation } : {}),
-      noiseCorrection: request.noiseCorrection,
-      onProgress: (done, total) =>
-        this.live.set(
-          job.id,
-          LOADED_PERCENT + Math.round(((COMPUTED_PERCENT - LOADED_PERCENT) * done) / total),
-        ),
-    });
-    const named = (source: JobVolumeSource | null): string | null =>
-      source === null
-        ? null
-        : 'seriesInstanceUid' in source
-          ? `series ${source.seriesInstanceUid}`
-          : `uploaded label map ${source.uploadKey}`;
-    const report = quantificationReport(result, {
-      manusVersion: MANUS_VERSION,
-      inputs: {
-        sodium: named(request.sodium)!,
-        labels: named(request.labels)!,
-        legend: `job ${job.id}`,
-        receiveField: named(request.receiveField),
-        transmitField: named(request.transmitField),
-        relaxation: request.relaxation === null ? null : `job ${job.id}`,
-      },
-      noiseCorrection: request.noiseCorrection,
-      relaxationModel: relaxation ?? null,
-      grid: sodium,
-      out: null,
-    });
-    // The job's request (the legend and relaxation model as sent) completes the provenance.
-    const checked = quantificationReportSchema.safeParse(
-      { ...report, parameters: { ...report.parameters, job: { id: job.id, request } } },
-      { reportInput: true },
-    );
-    if (!checked.success) {
-      throw new ManusError(
-        'invalid',
-        'The quantification cannot be recorded: the calibration is degenerate',
-        zodFields(checked.error, ''),
+    try {
+      return await this.workers.run(
+        { job: { id: job.id, request: job.request }, volumes, manusVersion: MANUS_VERSION },
+        {
+          onNote: (percent) => {
+            if (this.live.has(job.id)) this.live.set(job.id, percent);
+          },
+        },
       );
+    } catch (error) {
+      if (error instanceof TaskTimeLimitExceeded)
+        throw new ManusError(
+          'invalid',
+          `The quantification took longer than its time limit of ${error.limitMs / 1000} s and was stopped`,
+        );
+      if (error instanceof TaskOutOfMemory)
+        throw new ManusError(
+          'invalid',
+          `The quantification needed more memory than the sodium worker has (${error.heapMb} MB)`,
+        );
+      throw error;
     }
-    return checked.data;
   }
 
-  /** A volume of the exam's stored series (NIfTI file or DICOM instances), or the job's uploaded label map. */
-  private async load(examId: string, source: JobVolumeSource, what: string): Promise<Volume> {
-    const name = 'seriesInstanceUid' in source ? `series ${source.seriesInstanceUid}` : 'uploaded label map';
+  /** The stored bytes of a volume: the exam's series (NIfTI file or DICOM instances) or the uploaded label map. */
+  private async readVolume(examId: string, role: VolumeRole, source: JobVolumeSource): Promise<VolumeBytes> {
     try {
-      if ('uploadKey' in source) return readNifti(await this.images.readNifti(source.uploadKey)).volume;
+      if ('uploadKey' in source)
+        return { role, source, format: 'nifti', bytes: await this.images.readNifti(source.uploadKey) };
       const series = await findExamSeries(this.db.kysely, examId, source.seriesInstanceUid);
-      if (series.format === 'nifti') return readNifti(await this.images.readNifti(series.fileKey)).volume;
-      const instances = await findInstances(this.db.kysely, series);
+      if (series.format === 'nifti')
+        return { role, source, format: 'nifti', bytes: await this.images.readNifti(series.fileKey) };
       const files = [];
-      for (const instance of instances) files.push(readDicom(await this.images.read(instance)));
-      return await volumeFromDicom(files);
+      for (const instance of await findInstances(this.db.kysely, series))
+        files.push(await this.images.read(instance));
+      return { role, source, format: 'dicom', files };
     } catch (error) {
-      throw new ManusError('bad_request', `Cannot read the ${what} (${name}): ${reason(error)}`, [
-        { path: what, code: 'unreadable', message: 'must be a readable volume' },
-      ]);
+      throw unreadableVolume(role, source, error);
     }
   }
 }
