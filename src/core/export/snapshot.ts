@@ -9,7 +9,7 @@ import type { FormStatus, SignatureMeaning } from '../forms/lifecycle.ts';
 import type { ItemValues, MissingCode, ScoreResult } from '../instruments/types.ts';
 import type { Finding } from '../reading/findings.ts';
 import type { ExamReadingState, TaskState } from '../reading/task-state.ts';
-import type { RoiResult } from '../sodium/quantify.ts';
+import type { Calibration, RoiResult } from '../sodium/quantify.ts';
 import type { ParticipantStatus } from '../study/participant-status.ts';
 import type { Arm, Hands, StudyProtocol } from '../study/protocol.ts';
 import type { ExamStatus, Identity, VisitStatus } from '../study/records.ts';
@@ -158,6 +158,20 @@ export interface ExportSodiumRoi extends RoiResult {
   recordedAt: string;
 }
 
+/** The current sodium quantification of an exam, for the concentration maps of the BIDS export. */
+export interface ExportSodiumQuantification {
+  id: string;
+  participantCode: string;
+  examCode: string;
+  recordedAt: string;
+  calibration: Calibration;
+  /**
+   * Every input and option as recorded (src/core/sodium/report.ts): may name files outside Manus, so writers copy
+   * only the fields they need.
+   */
+  parameters: Readonly<Record<string, unknown>>;
+}
+
 export interface ExportSnapshot {
   generatedAt: string;
   manusVersion: string;
@@ -171,4 +185,6 @@ export interface ExportSnapshot {
   exams: ExportExam[];
   readings: ExportReading[];
   sodium: ExportSodiumRoi[];
+  /** By exam code. */
+  sodiumQuantifications: ExportSodiumQuantification[];
 }

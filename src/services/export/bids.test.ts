@@ -55,7 +55,7 @@ describe('BIDS export', () => {
   const anat = 'sub-P0001/ses-1/anat';
 
   it('writes each stored series as gzipped NIfTI with a sidecar, named by contrast, sodium as acq-23Na', () => {
-    const images = result.files.filter((f) => f.endsWith('.nii.gz')).sort();
+    const images = result.files.filter((f) => f.startsWith('sub-') && f.endsWith('.nii.gz')).sort();
     expect(images).toEqual([
       `${anat}/sub-P0001_ses-1_T1w.nii.gz`,
       `${anat}/sub-P0001_ses-1_acq-23Na_PDw.nii.gz`,
@@ -91,6 +91,32 @@ describe('BIDS export', () => {
       'roi\tlabel\tkind\tvoxels\tvolume_mm3\tmean_mmol_l\tsd_mmol_l\tmedian_mmol_l',
     );
     expect(rois.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('writes a concentration map of the quantified 23Na series: its calibration applied voxel by voxel', () => {
+    const derivative =
+      'derivatives/manus-sodium/sub-P0001/ses-1/anat/sub-P0001_ses-1_acq-23Na_desc-concentration';
+    expect(result.files).toContain(`${derivative}_PDmap.nii.gz`);
+    const raw = readNifti(readFileSync(join(folder, `${anat}/sub-P0001_ses-1_acq-23Na_PDw.nii.gz`))).volume;
+    const map = readNifti(readFileSync(join(folder, `${derivative}_PDmap.nii.gz`))).volume;
+    expect(map.dims).toEqual(raw.dims);
+    expect(map.affine).toEqual(raw.affine);
+    // The test study's calibration: slope 2, intercept 0, sigma 3, noise-corrected.
+    const expected = Array.from(raw.data, (m) => Math.sqrt(Math.max(m * m - 9, 0)) / 2);
+    expect(Math.max(...map.data.map((c, i) => Math.abs(c - expected[i]!)))).toBeLessThan(1e-3);
+    expect(Math.max(...map.data)).toBeGreaterThan(50);
+    const sidecar = JSON.parse(readFileSync(join(folder, `${derivative}_PDmap.json`), 'utf8')) as {
+      Units: string;
+      Sources: string[];
+      SodiumQuantification: { Calibration: { SlopeSignalPerMmolL: number; References: unknown[] } };
+    };
+    expect(sidecar.Units).toBe('mmol/L');
+    expect(sidecar.Sources).toEqual([`bids:raw:${anat}/sub-P0001_ses-1_acq-23Na_PDw.nii.gz`]);
+    expect(sidecar.SodiumQuantification.Calibration.SlopeSignalPerMmolL).toBe(2);
+    expect(sidecar.SodiumQuantification.Calibration.References).toHaveLength(2);
+    expect(readFileSync(join(folder, 'derivatives/manus-sodium/README'), 'utf8')).toContain(
+      'Every quantified 23Na series has its map.',
+    );
   });
 
   it.skipIf(!validator)('bids-validator 1.15 finds no error', () => {

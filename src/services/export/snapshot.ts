@@ -11,6 +11,7 @@ import type {
   ExportParticipant,
   ExportReading,
   ExportSnapshot,
+  ExportSodiumQuantification,
   ExportSodiumRoi,
   FormHistoryEntry,
 } from '../../core/export/snapshot.ts';
@@ -21,7 +22,7 @@ import type { ItemValues, MissingCode } from '../../core/instruments/types.ts';
 import { withoutIdentifyingItems } from '../../core/instruments/validate.ts';
 import type { Finding } from '../../core/reading/findings.ts';
 import type { ExamReadingState, TaskState } from '../../core/reading/task-state.ts';
-import type { RoiResult } from '../../core/sodium/quantify.ts';
+import type { ReferenceResult, RoiResult } from '../../core/sodium/quantify.ts';
 import type { ParticipantStatus } from '../../core/study/participant-status.ts';
 import type { Arm, Hands } from '../../core/study/protocol.ts';
 import type { ExamStatus, VisitStatus } from '../../core/study/records.ts';
@@ -159,6 +160,7 @@ export async function loadExportSnapshot(
   const usernames = new Map(users.map((u) => [u.id, u.username]));
   const readings = await loadReadings(trx, exams, usernames, (code) => shiftByCode.get(code) ?? 0);
   const sodium = await loadSodium(trx, codeOf, shiftFor);
+  const sodiumQuantifications = await loadSodiumQuantifications(trx, codeOf, shiftFor);
   return {
     generatedAt: new Date().toISOString(),
     manusVersion: MANUS_VERSION,
@@ -177,6 +179,7 @@ export async function loadExportSnapshot(
     exams,
     readings,
     sodium,
+    sodiumQuantifications,
   };
 }
 
@@ -362,5 +365,34 @@ async function loadSodium(
     voxels: Number(r.voxels),
     volumeMm3: Number(r.volume_mm3),
     concentrationMmol: { mean: Number(r.mean_mmol), sd: Number(r.sd_mmol), median: Number(r.median_mmol) },
+  }));
+}
+
+async function loadSodiumQuantifications(
+  trx: Tx,
+  codeOf: ReadonlyMap<string, string>,
+  shiftFor: (participantId: string) => number,
+): Promise<ExportSodiumQuantification[]> {
+  const rows = await trx
+    .selectFrom('sodium_quantification')
+    .innerJoin('mri_exam', 'mri_exam.id', 'sodium_quantification.exam_id')
+    .selectAll('sodium_quantification')
+    .select('mri_exam.exam_code as exam_code')
+    .where('sodium_quantification.status', '=', 'current')
+    .orderBy('mri_exam.exam_code')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    participantCode: codeOf.get(r.participant_id) ?? r.participant_id,
+    examCode: r.exam_code,
+    recordedAt: shiftDateTime(r.created_at, shiftFor(r.participant_id)),
+    calibration: {
+      slope: Number(r.slope),
+      intercept: Number(r.intercept),
+      r2: Number(r.r2),
+      noiseSigma: r.noise_sigma === null ? null : Number(r.noise_sigma),
+      references: JSON.parse(r.references_json) as ReferenceResult[],
+    },
+    parameters: JSON.parse(r.parameters_json) as Record<string, unknown>,
   }));
 }

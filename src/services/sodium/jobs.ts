@@ -212,7 +212,7 @@ export class SodiumJobRunner {
     const given = volumes.filter((v): v is [string, JobVolumeSource] => v[1] !== null);
     const loaded = new Map<string, Volume>();
     for (const [what, source] of given) {
-      const volume = await this.load(job.examId, source, what);
+      const volume = await loadJobVolume(this.db, this.images, job.examId, source, what);
       const sodium = loaded.get('sodium');
       if (sodium) assertSameGrid(sodium, volume, what);
       loaded.set(what, volume);
@@ -273,22 +273,31 @@ export class SodiumJobRunner {
     }
     return checked.data;
   }
+}
 
-  /** A volume of the exam's stored series (NIfTI file or DICOM instances), or the job's uploaded label map. */
-  private async load(examId: string, source: JobVolumeSource, what: string): Promise<Volume> {
-    const name = 'seriesInstanceUid' in source ? `series ${source.seriesInstanceUid}` : 'uploaded label map';
-    try {
-      if ('uploadKey' in source) return readNifti(await this.images.readNifti(source.uploadKey)).volume;
-      const series = await findExamSeries(this.db.kysely, examId, source.seriesInstanceUid);
-      if (series.format === 'nifti') return readNifti(await this.images.readNifti(series.fileKey)).volume;
-      const instances = await findInstances(this.db.kysely, series);
-      const files = [];
-      for (const instance of instances) files.push(readDicom(await this.images.read(instance)));
-      return await volumeFromDicom(files);
-    } catch (error) {
-      throw new ManusError('bad_request', `Cannot read the ${what} (${name}): ${reason(error)}`, [
-        { path: what, code: 'unreadable', message: 'must be a readable volume' },
-      ]);
-    }
+/**
+ * A volume a job names: one of the exam's stored series (NIfTI file or DICOM instances), or the job's uploaded
+ * label map. Also what the BIDS export loads to redo a job's corrections in its concentration map.
+ */
+export async function loadJobVolume(
+  db: Database,
+  images: StoredImages,
+  examId: string,
+  source: JobVolumeSource,
+  what: string,
+): Promise<Volume> {
+  const name = 'seriesInstanceUid' in source ? `series ${source.seriesInstanceUid}` : 'uploaded label map';
+  try {
+    if ('uploadKey' in source) return readNifti(await images.readNifti(source.uploadKey)).volume;
+    const series = await findExamSeries(db.kysely, examId, source.seriesInstanceUid);
+    if (series.format === 'nifti') return readNifti(await images.readNifti(series.fileKey)).volume;
+    const instances = await findInstances(db.kysely, series);
+    const files = [];
+    for (const instance of instances) files.push(readDicom(await images.read(instance)));
+    return await volumeFromDicom(files);
+  } catch (error) {
+    throw new ManusError('bad_request', `Cannot read the ${what} (${name}): ${reason(error)}`, [
+      { path: what, code: 'unreadable', message: 'must be a readable volume' },
+    ]);
   }
 }
