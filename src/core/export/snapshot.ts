@@ -4,6 +4,7 @@
  * already shifted every date and timestamp tied to a participant (./date-shift.ts), dropped identifying items and
  * left `identity` null; writers never de-identify again.
  */
+import type { ParticipantOutcome } from '../analysis/types.ts';
 import type { SeriesSummary } from '../imaging/records.ts';
 import type { FormStatus, SignatureMeaning } from '../forms/lifecycle.ts';
 import type { ItemValues, MissingCode, ScoreResult } from '../instruments/types.ts';
@@ -187,4 +188,6 @@ export interface ExportSnapshot {
   sodium: ExportSodiumRoi[];
   /** By exam code. */
   sodiumQuantifications: ExportSodiumQuantification[];
+  /** Every participant, in code order: in the analysis set or not and why, as `manus analyze` decides it. */
+  analysisSet: ParticipantOutcome[];
 }

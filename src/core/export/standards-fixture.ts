@@ -207,5 +207,9 @@ export function standardsSnapshot(): ExportSnapshot {
         parameters: { manusVersion: 'test', noiseCorrection: false },
       },
     ],
+    analysisSet: [
+      { code: 'P-0001', arm: 'ssc', analysed: true, reason: null, detail: null },
+      { code: 'P-0002', arm: 'control', analysed: false, reason: 'no_mri', detail: null },
+    ],
   };
 }
