@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataDirOf, type Database } from '../../db/connection.ts';
 import { TEST_ENGINES } from '../../db/testing/engines.ts';
-import { testActor } from '../../db/testing/fixtures.ts';
+import { recordQuantification } from '../../db/repositories/sodium.ts';
+import { sodiumReport, testActor } from '../../db/testing/fixtures.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { readNifti } from '../../imaging/nifti/read.ts';
 import { importDemoImages } from '../demo/images.ts';
@@ -124,5 +125,59 @@ describe('BIDS export', () => {
     const report = JSON.parse(run.stdout) as { issues: { errors: { key: string; reason: string }[] } };
     expect(report.issues.errors.map((e) => `${e.key}: ${e.reason}`)).toEqual([]);
     expect(run.status).toBe(0);
+  });
+
+  // Last: it supersedes the test study's quantification.
+  it('redoes the corrections of a job quantification from the stored series its request names', async () => {
+    const { exams } = await withTransaction(db, (trx) =>
+      loadExportSnapshot(trx, testActor, { identified: true, purpose: 'test' }),
+    );
+    const exam = exams[0]!;
+    const uid = exam.series.find((s) => s.nucleus === '23NA')!.seriesInstanceUid;
+    const reference = (concentrationMmol: number) => ({
+      name: `Tube ${concentrationMmol}`,
+      kind: 'reference',
+      concentrationMmol,
+    });
+    const request = {
+      sodium: { seriesInstanceUid: uid },
+      labels: { seriesInstanceUid: uid },
+      legend: { labels: { '65000': reference(50), '65001': reference(150) } },
+      relaxation: null,
+      // The sodium image as its own receive field: W A = M / M = 1 wherever M > 0, undefined where M = 0.
+      receiveField: { seriesInstanceUid: uid },
+      transmitField: null,
+      noiseCorrection: false,
+    };
+    await withTransaction(db, (trx) =>
+      recordQuantification(trx, testActor, exam.id, {
+        ...sodiumReport(220),
+        parameters: { manusVersion: 'test', noiseCorrection: false, job: { id: 'job-1', request } },
+      }),
+    );
+    const again = mkdtempSync(join(tmpdir(), 'manus-bids-job-'));
+    try {
+      await runExport(db, testActor, { format: 'bids', identified: false }, folderOutput(again));
+      const name = 'sub-P0001/ses-1/anat/sub-P0001_ses-1_acq-23Na';
+      const raw = readNifti(readFileSync(join(again, `${name}_PDw.nii.gz`))).volume.data;
+      const map = readNifti(
+        readFileSync(join(again, `derivatives/manus-sodium/${name}_desc-concentration_PDmap.nii.gz`)),
+      ).volume.data;
+      // Slope 2, intercept 0: (1 - 0) / 2, up to the float32 weight 1 / M.
+      expect(Array.from(map, (c) => (Number.isNaN(c) ? 'NaN' : Math.round(c * 1e5) / 1e5))).toEqual(
+        Array.from(raw, (m) => (m > 0 ? 0.5 : 'NaN')),
+      );
+      expect(raw.some((m) => m === 0) && raw.some((m) => m > 0)).toBe(true);
+      const sidecar = JSON.parse(
+        readFileSync(join(again, `derivatives/manus-sodium/${name}_desc-concentration_PDmap.json`), 'utf8'),
+      ) as { SodiumQuantification: { Corrections: Record<string, boolean> } };
+      expect(sidecar.SodiumQuantification.Corrections).toEqual({
+        ReceiveField: true,
+        TransmitField: false,
+        RelaxationModel: false,
+      });
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
   });
 });
