@@ -4,12 +4,13 @@
  * already shifted every date and timestamp tied to a participant (./date-shift.ts), dropped identifying items and
  * left `identity` null; writers never de-identify again.
  */
+import type { ParticipantOutcome } from '../analysis/types.ts';
 import type { SeriesSummary } from '../imaging/records.ts';
 import type { FormStatus, SignatureMeaning } from '../forms/lifecycle.ts';
 import type { ItemValues, MissingCode, ScoreResult } from '../instruments/types.ts';
 import type { Finding } from '../reading/findings.ts';
 import type { ExamReadingState, TaskState } from '../reading/task-state.ts';
-import type { RoiResult } from '../sodium/quantify.ts';
+import type { Calibration, RoiResult } from '../sodium/quantify.ts';
 import type { ParticipantStatus } from '../study/participant-status.ts';
 import type { Arm, Hands, StudyProtocol } from '../study/protocol.ts';
 import type { ExamStatus, Identity, VisitStatus } from '../study/records.ts';
@@ -158,6 +159,20 @@ export interface ExportSodiumRoi extends RoiResult {
   recordedAt: string;
 }
 
+/** The current sodium quantification of an exam, for the concentration maps of the BIDS export. */
+export interface ExportSodiumQuantification {
+  id: string;
+  participantCode: string;
+  examCode: string;
+  recordedAt: string;
+  calibration: Calibration;
+  /**
+   * Every input and option as recorded (src/core/sodium/report.ts): may name files outside Manus, so writers copy
+   * only the fields they need.
+   */
+  parameters: Readonly<Record<string, unknown>>;
+}
+
 export interface ExportSnapshot {
   generatedAt: string;
   manusVersion: string;
@@ -171,4 +186,8 @@ export interface ExportSnapshot {
   exams: ExportExam[];
   readings: ExportReading[];
   sodium: ExportSodiumRoi[];
+  /** By exam code. */
+  sodiumQuantifications: ExportSodiumQuantification[];
+  /** Every participant, in code order: in the analysis set or not and why, as `manus analyze` decides it. */
+  analysisSet: ParticipantOutcome[];
 }

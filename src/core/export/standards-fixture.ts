@@ -197,5 +197,19 @@ export function standardsSnapshot(): ExportSnapshot {
         concentrationMmol: { mean: 31.25, sd: 4.5, median: 30.5 },
       },
     ],
+    sodiumQuantifications: [
+      {
+        id: 'q1',
+        participantCode: 'P-0001',
+        examCode: 'MR-AAAA',
+        recordedAt: '2025-01-23T08:00:00.000Z',
+        calibration: { slope: 2, intercept: 0, r2: 1, noiseSigma: null, references: [] },
+        parameters: { manusVersion: 'test', noiseCorrection: false },
+      },
+    ],
+    analysisSet: [
+      { code: 'P-0001', arm: 'ssc', analysed: true, reason: null, detail: null },
+      { code: 'P-0002', arm: 'control', analysed: false, reason: 'no_mri', detail: null },
+    ],
   };
 }

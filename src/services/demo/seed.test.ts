@@ -1,15 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Bundle, FhirResource, Observation, ResearchSubject } from 'fhir/r4.js';
+import { PRIMARY_ABNORMALITIES, type PrimaryAbnormality } from '../../core/analysis/types.ts';
+import { parseCsvObjects } from '../../core/export/csv/parse.ts';
 import { indexFindings, findingKey } from '../../core/reading/findings.ts';
-import { readingItem } from '../../core/reading/items.ts';
+import { isItemId, readingItem } from '../../core/reading/items.ts';
 import { isAbnormal } from '../../core/reading/scale.ts';
 import type { Arm } from '../../core/study/protocol.ts';
 import { verifyAuditChain } from '../../db/audit.ts';
 import type { Database } from '../../db/connection.ts';
 import { listExamSeries } from '../../db/repositories/imaging/series.ts';
 import { describeEachEngine } from '../../db/testing/engines.ts';
+import { testActor } from '../../db/testing/fixtures.ts';
+import { analyzeStudy } from '../analysis/run.ts';
+import { FHIR_FILE } from '../export/fhir.ts';
+import { folderOutput } from '../export/output.ts';
+import { runExport } from '../export/run.ts';
 import { exportReadings } from '../reading/export.ts';
 import { examsOverview } from '../reading/views.ts';
 import { lesionFindings } from './lesions.ts';
@@ -141,5 +149,83 @@ describeEachEngine('demo images and readings', (engine) => {
     };
     for (const item of ['erosion', 'synovitis', 'artery_occlusion'])
       expect(share('ssc', item)).toBeGreaterThan(share('control', item));
+  });
+
+  /**
+   * Section 7 of the exports issue: the primary counts (analysed participants with at least one lesion anywhere, per
+   * abnormality and arm) recomputed from the tidy CSV equal the analysis's, and recomputed from the FHIR Bundle equal
+   * the CSV's. FHIR has no analysis set: its counts take the analysed participants from analysis_set.csv and
+   * everything else (arm, findings, lesion grades) from the Bundle.
+   */
+  it('gives the same primary counts from the CSV export as the analysis, and from the FHIR export as the CSV', async () => {
+    type Counts = Record<PrimaryAbnormality, Record<Arm, number>> & { analysed: Record<Arm, number> };
+    const count = (analysedArm: ReadonlyMap<string, Arm>, lesions: readonly [string, string][]): Counts => {
+      const counts = { analysed: { ssc: 0, control: 0 } } as Counts;
+      for (const arm of analysedArm.values()) counts.analysed[arm] += 1;
+      for (const abnormality of PRIMARY_ABNORMALITIES) {
+        const codes = new Set(lesions.filter(([, item]) => item === abnormality).map(([code]) => code));
+        counts[abnormality] = { ssc: 0, control: 0 };
+        for (const code of codes) {
+          const arm = analysedArm.get(code);
+          if (arm) counts[abnormality][arm] += 1;
+        }
+      }
+      return counts;
+    };
+    const folder = mkdtempSync(join(tmpdir(), 'manus-demo-exports-'));
+    try {
+      const result = await analyzeStudy(db);
+      const fromAnalysis = { analysed: result.provenance.counts.analysed } as Counts;
+      for (const row of result.primary.filter((r) => r.site === 'any'))
+        fromAnalysis[row.abnormality] = { ssc: row.ssc.n, control: row.control.n };
+
+      await runExport(db, testActor, { format: 'csv', identified: false }, folderOutput(folder));
+      await runExport(db, testActor, { format: 'fhir', identified: false }, folderOutput(folder));
+      const csv = (name: string) => parseCsvObjects(readFileSync(join(folder, `${name}.csv`), 'utf8'));
+      const analysedSet = csv('analysis_set').filter((r) => r.analysed === '1');
+      const fromCsv = count(
+        new Map(analysedSet.map((r) => [r.participant_code!, r.arm as Arm])),
+        csv('readings_final')
+          .filter((r) => r.lesion === '1')
+          .map((r) => [r.participant_code!, r.item!]),
+      );
+      expect(fromCsv.analysed.ssc + fromCsv.analysed.control).toBeGreaterThan(20);
+      expect(fromCsv.erosion.ssc).toBeGreaterThan(0);
+      expect(fromCsv).toEqual(fromAnalysis);
+
+      const bundle = JSON.parse(readFileSync(join(folder, FHIR_FILE), 'utf8')) as Bundle<FhirResource>;
+      const resources = (bundle.entry ?? []).map((e) => ({ url: e.fullUrl!, resource: e.resource! }));
+      const codeOf = new Map(
+        resources.flatMap(({ url, resource }) =>
+          resource.resourceType === 'Patient' ? [[url, resource.identifier![0]!.value!] as const] : [],
+        ),
+      );
+      const armOf = new Map(
+        resources.flatMap(({ resource }) =>
+          resource.resourceType === 'ResearchSubject'
+            ? [
+                [
+                  codeOf.get((resource as ResearchSubject).individual.reference!)!,
+                  (resource as ResearchSubject).assignedArm as Arm,
+                ] as const,
+              ]
+            : [],
+        ),
+      );
+      const lesions = resources.flatMap(({ resource }): [string, string][] => {
+        if (resource.resourceType !== 'Observation') return [];
+        const observation = resource as Observation;
+        const item = observation.code.coding?.[0]?.code?.match(/^reading\.([a-z_]+)$/)?.[1];
+        if (!item || !isItemId(item)) return [];
+        const value = observation.valueInteger ?? observation.valueBoolean;
+        if (value === undefined || !isAbnormal(readingItem(item), value)) return [];
+        return [[codeOf.get(observation.subject!.reference!)!, item]];
+      });
+      const analysedCodes = new Set(analysedSet.map((r) => r.participant_code!));
+      const fromFhir = count(new Map([...armOf].filter(([code]) => analysedCodes.has(code))), lesions);
+      expect(fromFhir).toEqual(fromCsv);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

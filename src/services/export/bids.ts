@@ -1,7 +1,9 @@
 /**
  * The BIDS export: every stored series of every exam as a gzipped NIfTI volume with its JSON sidecar, written one
  * series at a time (only one volume is in memory however many exams there are), plus the dataset files and the
- * sodium derivative (ROI concentrations per session). Naming and dataset files: src/core/export/bids.
+ * sodium derivative: ROI concentrations per session and, for each quantified 23Na series, its concentration map,
+ * computed from the volume just written. Naming, dataset files and which series get a map: src/core/export/bids.
+ * The maps are computed on a worker thread (./bids-maps.ts).
  */
 import {
   BIDSIGNORE,
@@ -10,9 +12,14 @@ import {
   participantsTsv,
   readme,
   SODIUM_DERIVATIVE,
+  SODIUM_DERIVATIVE_BIDSIGNORE,
   sodiumDerivativeDescription,
   sodiumRoisTsv,
 } from '../../core/export/bids/dataset.ts';
+import { planSodiumMaps, sodiumDerivativeReadme } from '../../core/export/bids/sodium-maps.ts';
+import { readJobVolume } from '../sodium/jobs.ts';
+import { parseVolume } from '../sodium/worker.ts';
+import { withMapWorker, writeSodiumMap } from './bids-maps.ts';
 import { placeExams, sidecar, subjectFolder, type PlacedSeries } from '../../core/export/bids/layout.ts';
 import type { ExportExam } from '../../core/export/snapshot.ts';
 import type { Database } from '../../db/connection.ts';
@@ -96,7 +103,7 @@ async function writeSeries(
 export const bidsFormat: ExportFormat = {
   name: 'bids',
   description:
-    'BIDS 1.9 images: every stored series as NIfTI with its JSON sidecar (acq-23Na for sodium), participants, and the sodium ROI derivative',
+    'BIDS 1.9 images: every stored series as NIfTI with its JSON sidecar (acq-23Na for sodium), participants, and the sodium derivative (ROI results and concentration maps)',
   reportsProgress: true,
   async write(snapshot, context, out) {
     const files: string[] = [];
@@ -110,6 +117,7 @@ export const bidsFormat: ExportFormat = {
     await write('participants.tsv', participantsTsv(snapshot));
     await write('participants.json', participantsJson(snapshot));
     await write(`${SODIUM_DERIVATIVE}/dataset_description.json`, sodiumDerivativeDescription(snapshot));
+    await write(`${SODIUM_DERIVATIVE}/.bidsignore`, SODIUM_DERIVATIVE_BIDSIGNORE);
 
     const placed = snapshot.participants.flatMap((p) =>
       placeExams(
@@ -117,25 +125,45 @@ export const bidsFormat: ExportFormat = {
         snapshot.exams.filter((e) => e.participantCode === p.code && e.series.length > 0),
       ),
     );
+    const maps = planSodiumMaps(placed, snapshot.sodiumQuantifications);
+    const sessionOf = new Map(
+      placed.map((e) => [e.exam.examCode, `${subjectFolder(e.exam.participantCode)}/${e.session}`]),
+    );
+    await write(
+      `${SODIUM_DERIVATIVE}/README`,
+      sodiumDerivativeReadme(maps, (examCode) => sessionOf.get(examCode) ?? examCode),
+    );
     const total = placed.reduce((n, e) => n + e.series.length, 0);
     let done = 0;
     context.onProgress?.(done, total);
     const images = new StoredImages(context.dataDir);
-    for (const { exam, session, series } of placed) {
-      for (const entry of series) {
-        const loaded = await loadSeries(context.database, images, exam, entry.series.seriesInstanceUid);
-        for (const path of await writeSeries(entry, loaded, out.write.bind(out))) files.push(path);
-        context.onProgress?.(++done, total);
+    await withMapWorker(async (computeMap) => {
+      for (const { exam, session, series } of placed) {
+        for (const entry of series) {
+          const loaded = await loadSeries(context.database, images, exam, entry.series.seriesInstanceUid);
+          for (const path of await writeSeries(entry, loaded, out.write.bind(out))) files.push(path);
+          const map = maps.maps.find((m) => m.source === entry);
+          if (map)
+            await writeSodiumMap(
+              map,
+              loaded.volume,
+              async (source, role) =>
+                parseVolume(await readJobVolume(context.database, images, exam.id, role, source)),
+              computeMap,
+              write,
+            );
+          context.onProgress?.(++done, total);
+        }
+        const rois = snapshot.sodium.filter((r) => r.examCode === exam.examCode);
+        if (rois.length > 0) {
+          const subject = subjectFolder(exam.participantCode);
+          await write(
+            `${SODIUM_DERIVATIVE}/${subject}/${session}/${subject}_${session}_desc-sodium_rois.tsv`,
+            sodiumRoisTsv(rois),
+          );
+        }
       }
-      const rois = snapshot.sodium.filter((r) => r.examCode === exam.examCode);
-      if (rois.length > 0) {
-        const subject = subjectFolder(exam.participantCode);
-        await write(
-          `${SODIUM_DERIVATIVE}/${subject}/${session}/${subject}_${session}_desc-sodium_rois.tsv`,
-          sodiumRoisTsv(rois),
-        );
-      }
-    }
+    });
     return files;
   },
 };

@@ -58,6 +58,7 @@ describe('tidy CSV export', () => {
         'readings_final.csv',
         'readings_by_reader.csv',
         'sodium.csv',
+        'analysis_set.csv',
         'codebook.csv',
         'codebook.md',
         'import.R',
@@ -79,6 +80,22 @@ describe('tidy CSV export', () => {
       grade: '2',
       lesion: '1',
     });
+  });
+
+  it('writes the analysis set as `manus analyze` decides it: every participant, analysed or not and why', () => {
+    expect(
+      readCsv(join(folder, 'analysis_set.csv')).map((r) => [
+        r.participant_code,
+        r.arm,
+        r.analysed,
+        r.exclusion_reason,
+      ]),
+    ).toEqual([
+      ['P-0001', 'ssc', '0', 'incomplete_reading'],
+      ['P-0002', 'control', '0', 'no_mri'],
+      ['P-0003', 'ssc', '0', 'not_included'],
+    ]);
+    expect(readCsv(join(folder, 'analysis_set.csv'))[2]!.exclusion_detail).toBe('status screening');
   });
 
   it('is de-identified: no identity columns, no birth date, dates shifted; identified adds them back', () => {
@@ -133,6 +150,8 @@ stopifnot(identical(attr(manus$participants$arm, "labels"), c("Systemic sclerosi
 stopifnot(identical(attr(manus$forms_mrss$score_total, "label"), "Modified Rodnan skin score: total"))
 stopifnot(inherits(manus$participants$screening_date, "Date"))
 stopifnot(is.integer(manus$readings_final$grade), is.double(manus$forms_bmi$weight_kg))
+stopifnot(identical(attr(manus$analysis_set$analysed, "labels"), c("No" = 0L, "Yes" = 1L)))
+stopifnot(identical(as.character(manus$analysis_set$exclusion_reason), c("incomplete_reading", "no_mri", "not_included")))
 stopifnot(identical(manus$forms_treatments__immunosuppressants$other_name[2], "=HYPERLINK(\\"x\\")\\nsecond line"))
 stopifnot(identical(as.character(manus$forms_labs$crp_missing), "NASK"), is.na(manus$forms_labs$crp_value))
 cat("ok\\n")`;
@@ -159,6 +178,9 @@ stopifnot(unclass(labs$crp_value)[1] == -91, haven::is_tagged_na(labs$crp_value[
 stopifnot(identical(names(attr(labs$crp_value, "labels"))[attr(labs$crp_value, "labels") == -91], "Not asked"))
 p <- haven::read_sav("participants.sav")
 stopifnot(identical(attr(p$arm, "label"), "Arm"), "Systemic sclerosis" %in% names(attr(p$arm, "labels")))
+a <- haven::read_sav("analysis_set.sav")
+stopifnot(nrow(a) == 3, identical(attr(a$exclusion_reason, "label"), "Why not analysed"))
+stopifnot("No MRI acquired" %in% names(attr(a$exclusion_reason, "labels")))
 t <- haven::read_sav("forms_treatments__immunosuppressants.sav")
 stopifnot(nrow(t) == 2, identical(t$other_name[2], "=HYPERLINK(\\"x\\") second line"))
 cat("ok\\n")`,

@@ -11,7 +11,6 @@ import type {
   ExportParticipant,
   ExportReading,
   ExportSnapshot,
-  ExportSodiumRoi,
   FormHistoryEntry,
 } from '../../core/export/snapshot.ts';
 import type { FormStatus } from '../../core/forms/lifecycle.ts';
@@ -21,12 +20,13 @@ import type { ItemValues, MissingCode } from '../../core/instruments/types.ts';
 import { withoutIdentifyingItems } from '../../core/instruments/validate.ts';
 import type { Finding } from '../../core/reading/findings.ts';
 import type { ExamReadingState, TaskState } from '../../core/reading/task-state.ts';
-import type { RoiResult } from '../../core/sodium/quantify.ts';
 import type { ParticipantStatus } from '../../core/study/participant-status.ts';
 import type { Arm, Hands } from '../../core/study/protocol.ts';
 import type { ExamStatus, VisitStatus } from '../../core/study/records.ts';
+import { classifyParticipant } from '../../core/analysis/analysis-set.ts';
 import type { Actor } from '../../db/actor.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { readAnalysisRows } from '../../db/repositories/analysis-snapshot.ts';
 import { toFormRecord } from '../../db/repositories/forms.ts';
 import { imagingSecret } from '../../db/repositories/imaging/pseudonyms.ts';
 import { seriesWithStudy } from '../../db/repositories/imaging/joins.ts';
@@ -36,6 +36,8 @@ import { listUsers } from '../../db/repositories/users.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { dateShiftDays } from '../../imaging/deid/pseudonym.ts';
 import { MANUS_VERSION } from '../../version.ts';
+import { analysisInputOf } from '../analysis/input-of-rows.ts';
+import { loadSodium, loadSodiumQuantifications } from './snapshot-sodium.ts';
 
 /** What the audit trail keeps of a form state (see auditView in src/db/repositories/forms.ts). */
 interface AuditedFormState {
@@ -159,6 +161,13 @@ export async function loadExportSnapshot(
   const usernames = new Map(users.map((u) => [u.id, u.username]));
   const readings = await loadReadings(trx, exams, usernames, (code) => shiftByCode.get(code) ?? 0);
   const sodium = await loadSodium(trx, codeOf, shiftFor);
+  const sodiumQuantifications = await loadSodiumQuantifications(trx, codeOf, shiftFor);
+  // The analysis's own input and classification, read in this transaction: the same set `manus analyze` uses.
+  const analysisInput = analysisInputOf({
+    rows: await readAnalysisRows(trx),
+    readingDeadlineDays: study.protocol.readingDeadlineDays,
+    synthetic: study.synthetic,
+  });
   return {
     generatedAt: new Date().toISOString(),
     manusVersion: MANUS_VERSION,
@@ -177,6 +186,8 @@ export async function loadExportSnapshot(
     exams,
     readings,
     sodium,
+    sodiumQuantifications,
+    analysisSet: analysisInput.participants.map(classifyParticipant),
   };
 }
 
@@ -334,33 +345,4 @@ async function loadReadings(
       ];
     })
     .sort((a, b) => (a.examCode < b.examCode ? -1 : a.examCode > b.examCode ? 1 : 0));
-}
-
-async function loadSodium(
-  trx: Tx,
-  codeOf: ReadonlyMap<string, string>,
-  shiftFor: (participantId: string) => number,
-): Promise<ExportSodiumRoi[]> {
-  const rows = await trx
-    .selectFrom('sodium_roi_result')
-    .innerJoin('sodium_quantification', 'sodium_quantification.id', 'sodium_roi_result.quantification_id')
-    .innerJoin('mri_exam', 'mri_exam.id', 'sodium_quantification.exam_id')
-    .selectAll('sodium_roi_result')
-    .select(['mri_exam.exam_code as exam_code', 'sodium_quantification.created_at as recorded_at'])
-    .where('sodium_quantification.status', '=', 'current')
-    .orderBy('mri_exam.exam_code')
-    .orderBy('sodium_roi_result.label')
-    .execute();
-  return rows.map((r) => ({
-    participantCode: codeOf.get(r.participant_id) ?? r.participant_id,
-    examCode: r.exam_code,
-    quantificationId: r.quantification_id,
-    recordedAt: shiftDateTime(r.recorded_at, shiftFor(r.participant_id)),
-    label: Number(r.label),
-    name: r.name,
-    kind: r.kind as RoiResult['kind'],
-    voxels: Number(r.voxels),
-    volumeMm3: Number(r.volume_mm3),
-    concentrationMmol: { mean: Number(r.mean_mmol), sd: Number(r.sd_mmol), median: Number(r.median_mmol) },
-  }));
 }

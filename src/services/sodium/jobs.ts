@@ -256,7 +256,7 @@ export class SodiumJobRunner {
     const volumes: VolumeBytes[] = [];
     for (const role of VOLUME_ROLES) {
       const source = job.request[role];
-      if (source) volumes.push(await this.readVolume(job.examId, role, source));
+      if (source) volumes.push(await readJobVolume(this.db, this.images, job.examId, role, source));
     }
     try {
       return await this.workers.run(
@@ -281,21 +281,29 @@ export class SodiumJobRunner {
       throw error;
     }
   }
+}
 
-  /** The stored bytes of a volume: the exam's series (NIfTI file or DICOM instances) or the uploaded label map. */
-  private async readVolume(examId: string, role: VolumeRole, source: JobVolumeSource): Promise<VolumeBytes> {
-    try {
-      if ('uploadKey' in source)
-        return { role, source, format: 'nifti', bytes: await this.images.readNifti(source.uploadKey) };
-      const series = await findExamSeries(this.db.kysely, examId, source.seriesInstanceUid);
-      if (series.format === 'nifti')
-        return { role, source, format: 'nifti', bytes: await this.images.readNifti(series.fileKey) };
-      const files = [];
-      for (const instance of await findInstances(this.db.kysely, series))
-        files.push(await this.images.read(instance));
-      return { role, source, format: 'dicom', files };
-    } catch (error) {
-      throw unreadableVolume(role, source, error);
-    }
+/**
+ * The stored bytes of a volume a job names: one of the exam's series (NIfTI file or DICOM instances) or the job's
+ * uploaded label map. Also what the BIDS export reads to redo a job's corrections in its concentration map.
+ */
+export async function readJobVolume(
+  db: Database,
+  images: StoredImages,
+  examId: string,
+  role: VolumeRole,
+  source: JobVolumeSource,
+): Promise<VolumeBytes> {
+  try {
+    if ('uploadKey' in source)
+      return { role, source, format: 'nifti', bytes: await images.readNifti(source.uploadKey) };
+    const series = await findExamSeries(db.kysely, examId, source.seriesInstanceUid);
+    if (series.format === 'nifti')
+      return { role, source, format: 'nifti', bytes: await images.readNifti(series.fileKey) };
+    const files = [];
+    for (const instance of await findInstances(db.kysely, series)) files.push(await images.read(instance));
+    return { role, source, format: 'dicom', files };
+  } catch (error) {
+    throw unreadableVolume(role, source, error);
   }
 }

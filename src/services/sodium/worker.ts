@@ -51,7 +51,8 @@ export function unreadableVolume(role: VolumeRole, source: JobVolumeSource, erro
   );
 }
 
-async function parseVolume(volume: VolumeBytes): Promise<Volume> {
+/** Parses a volume read by `readJobVolume`, naming it in the error when it cannot be. */
+export async function parseVolume(volume: VolumeBytes): Promise<Volume> {
   try {
     if (volume.format === 'nifti') return readNifti(volume.bytes).volume;
     return await volumeFromDicom(volume.files.map((file) => readDicom(file)));

@@ -49,7 +49,8 @@ export class WorkerFailure extends Error {
  * other users keep their latency while it runs. Each task has a time limit counted from its start on a thread;
  * past it the thread is ended (its memory with it) and the task refused. Threads start on the first task and stop
  * when idle. A task's work runs through `runTimedTask` (task.ts) on the worker, whose refusals come back here as
- * the ManusError they were. The statistics, the outcome analysis and the sodium quantification run on pools of this kind.
+ * the ManusError they were. The statistics, the outcome analysis, the sodium quantification and the BIDS export's
+ * concentration maps run on pools of this kind.
  */
 export class TimedWorkerPool<Task extends TimedTask, Value, Note = never> {
   private pool: Piscina<Task, WorkerOutcome<Value>> | undefined;

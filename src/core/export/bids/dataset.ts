@@ -27,6 +27,9 @@ export function sodiumDerivativeDescription(snapshot: ExportSnapshot): string {
     Name: `Articular sodium concentration, ${snapshot.study.protocol.nctId}`,
     BIDSVersion: BIDS_VERSION,
     DatasetType: 'derivative',
+    Authors: [snapshot.study.protocol.sponsor],
+    // The maps' Sources name their raw image as bids:raw:<path>; the raw dataset is two folders up.
+    DatasetLinks: { raw: '../../' },
     GeneratedBy: [
       { Name: 'Manus', Version: snapshot.manusVersion, Description: 'manus quantify (src/core/sodium)' },
     ],
@@ -46,12 +49,15 @@ export function readme(snapshot: ExportSnapshot): string {
     '',
     'One session per MRI exam (`ses-1` is the first). Sodium (23Na) images carry `acq-23Na`. Series whose contrast',
     'could not be read from their description are in `extra/`, outside BIDS (listed in `.bidsignore`).',
-    `Sodium ROI concentrations are in \`${SODIUM_DERIVATIVE}/\`, one TSV per session.`,
+    `Sodium ROI concentrations (one TSV per session) and concentration maps are in \`${SODIUM_DERIVATIVE}/\`.`,
     '',
   ].join('\n');
 }
 
 export const BIDSIGNORE = 'extra/\n';
+
+/** The ROI tables have no BIDS name (BIDS has no suffix for ROI statistics); the schema validator checks the rest. */
+export const SODIUM_DERIVATIVE_BIDSIGNORE = '*_desc-sodium_rois.tsv\n';
 
 /** participants.tsv: one row per participant with images or not (BIDS lists every participant of the study). */
 export function participantsTsv(snapshot: ExportSnapshot): string {

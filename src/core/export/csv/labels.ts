@@ -1,3 +1,4 @@
+import type { ExclusionReason } from '../../analysis/types.ts';
 import type { FormStatus } from '../../forms/lifecycle.ts';
 import type { LocalizedText } from '../../instruments/types.ts';
 import type { ParticipantStatus } from '../../study/participant-status.ts';
@@ -37,4 +38,16 @@ export const VISIT_STATUS_LABELS = labelled<VisitStatus>({
   planned: text('Planned', 'Prévue'),
   done: text('Done', 'Faite'),
   missed: text('Missed', 'Manquée'),
+});
+
+export const EXCLUSION_REASON_LABELS = labelled<ExclusionReason>({
+  not_included: text('Not included', 'Non inclus'),
+  withdrawn: text('Withdrawn', 'Sorti de l’étude'),
+  no_mri: text('No MRI acquired', 'IRM non réalisée'),
+  no_final_reading: text('No final MRI reading', 'Pas de lecture IRM finale'),
+  non_diagnostic_images: text('Non-diagnostic images', 'Images non diagnostiques'),
+  incomplete_reading: text(
+    'Final reading incomplete for the primary items',
+    'Lecture finale incomplète pour les items principaux',
+  ),
 });

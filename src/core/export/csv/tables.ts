@@ -4,17 +4,24 @@ import { isAbnormal } from '../../reading/scale.ts';
 import { resolveSite } from '../../reading/sites.ts';
 import type { ExportSnapshot } from '../snapshot.ts';
 import { instrumentTables } from './form-tables.ts';
-import { NO_YES, PARTICIPANT_STATUS_LABELS, text, VISIT_STATUS_LABELS } from './labels.ts';
+import {
+  EXCLUSION_REASON_LABELS,
+  NO_YES,
+  PARTICIPANT_STATUS_LABELS,
+  text,
+  VISIT_STATUS_LABELS,
+} from './labels.ts';
 import type { Cell, Table, Variable, ValueLabel } from './table.ts';
 
 /**
  * Every table of the tidy CSV export, one per observation level: participants; each instrument's forms (and its
- * lists of records); reading findings, final and per reader; sodium concentrations per ROI.
+ * lists of records); reading findings, final and per reader; sodium concentrations per ROI; the analysis set.
  */
 
 const PARTICIPANT = 'Manus participant record';
 const READING = 'Manus MRI reading (hand-mri-reading.md)';
 const SODIUM = 'Manus 23Na quantification (sodium-quantification.md)';
+const ANALYSIS = 'Manus outcome analysis (manus analyze)';
 
 const variable = (
   name: string,
@@ -294,6 +301,36 @@ function sodiumTable(snapshot: ExportSnapshot): Table {
   };
 }
 
+/** The analysis set exactly as `manus analyze` decides it (src/core/analysis/analysis-set.ts): every participant. */
+function analysisSetTable(snapshot: ExportSnapshot): Table {
+  const { protocol } = snapshot.study;
+  return {
+    name: 'analysis_set',
+    title: text('Analysis set', "Population d'analyse"),
+    level: text('participant', 'participant'),
+    variables: [
+      variable('participant_code', 'Participant code', 'Code du participant', 'string', ANALYSIS),
+      variable('arm', 'Arm', 'Bras', 'string', ANALYSIS, {
+        values: protocol.arms.map((a) => ({ code: a.code, label: a.label })),
+      }),
+      variable('analysed', 'In the analysis set', "Dans la population d'analyse", 'integer', ANALYSIS, {
+        values: NO_YES,
+      }),
+      variable('exclusion_reason', 'Why not analysed', 'Motif de non-analyse', 'string', ANALYSIS, {
+        values: EXCLUSION_REASON_LABELS,
+      }),
+      variable(
+        'exclusion_detail',
+        'Why not analysed, in detail',
+        'Motif de non-analyse, détail',
+        'string',
+        ANALYSIS,
+      ),
+    ],
+    rows: snapshot.analysisSet.map((p) => [p.code, p.arm, p.analysed ? 1 : 0, p.reason, p.detail]),
+  };
+}
+
 /** The instruments in protocol order (then any other instrument that has forms), each with its tables. */
 function formTables(snapshot: ExportSnapshot): Table[] {
   const ids = [
@@ -317,5 +354,6 @@ export function tidyTables(snapshot: ExportSnapshot): Table[] {
     ...formTables(snapshot),
     ...readingTables(snapshot),
     sodiumTable(snapshot),
+    analysisSetTable(snapshot),
   ];
 }
