@@ -184,6 +184,8 @@ describe('changedFindings', () => {
       after: [after[0], after[2]],
     });
     expect(changedFindings(after, after)).toEqual({ before: [], after: [] });
+    const regraded = after.map((f) => (f.site === 'R.MCP3' ? { ...f, value: 1 } : f));
+    expect(changedFindings(after, regraded)).toEqual({ before: [after[1]], after: [regraded[1]] });
     expect(changedFindings([], after)).toEqual({ before: [], after });
   });
 });
