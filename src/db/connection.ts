@@ -125,10 +125,10 @@ function openSqlite(dataDir: string): Database {
   // committed transaction survives the process being killed and the file is never corrupted, but a power cut or an
   // operating-system crash may lose the transactions committed since the last checkpoint (whole transactions, in
   // order, so the audit chain stays valid). FULL would sync at each commit: 2.8 ms per commit on the development
-  // machine against 0.2 ms, spent inside better-sqlite3's synchronous calls, so it would stall the whole server and
-  // cap it near 350 writes/s. A group commit cannot amortise that here: a transaction holds the single connection,
-  // so the reads of requests arriving meanwhile wait for it and their transactions never join the one in progress.
-  // A deployment that must not lose an acknowledged save to a power cut uses PostgreSQL, which syncs each commit.
+  // machine against 0.2 ms, spent inside better-sqlite3's synchronous calls, so the whole server would stall for it,
+  // capping writes near 350/s. Sharing one sync among concurrent saves (a group commit) would turn every write's
+  // transaction into a savepoint of a shared one; it is not built. A deployment that must not lose an acknowledged
+  // save to a power cut uses PostgreSQL, which syncs each commit.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   // LIKE as on PostgreSQL: case-sensitive (SQLite folds ASCII case by default). A query that should ignore case
