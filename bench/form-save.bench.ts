@@ -141,10 +141,9 @@ async function saveUntil(end, session, version) {
   return latencies;
 }
 (async () => {
-  // Every client logs in first (password hashing is not what is measured), then creates its form: the logins take
-  // longer than the server keeps an idle connection (5 s), and a server busy answering saves accepts new
-  // connections slowly, so without that first save some clients spent the whole run connecting. Then all save
-  // from the same instant.
+  // Every client logs in first (password hashing is not what is measured) and creates its form, so that the timed
+  // run starts on open connections (a server busy answering saves accepts new ones slowly). Then all save from the
+  // same instant.
   const sessions = await Promise.all(codes.map(login));
   const versions = await Promise.all(sessions.map((session) => save(session, 0)));
   process.stdout.write('started\\n');
