@@ -23,7 +23,7 @@ export interface AuditInput {
 }
 
 /** Appends one event to the chain. Must run inside the transaction that makes the change it records. */
-export async function appendAudit(trx: Tx, actor: Actor, input: AuditInput): Promise<AuditEvent> {
+export async function appendAudit(trx: Tx, actor: Actor, input: AuditInput): Promise<void> {
   const last = await trx
     .selectFrom('audit_event')
     .select(['seq', 'hash'])
@@ -49,9 +49,10 @@ export async function appendAudit(trx: Tx, actor: Actor, input: AuditInput): Pro
     requestId: text(actor.requestId),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
-  const row: AuditEventTable = { ...toRow(fields), hash: auditEventHash(fields) };
-  await trx.insertInto('audit_event').values(row).execute();
-  return fromRow(row);
+  await trx
+    .insertInto('audit_event')
+    .values({ ...toRow(fields), hash: auditEventHash(fields) })
+    .execute();
 }
 
 function toRow(f: ChainedAuditFields): Omit<AuditEventTable, 'hash'> {

@@ -133,6 +133,11 @@ describe('transport: TLS listener and trusted proxies', () => {
     });
   });
 
+  it("keeps idle connections as long as Fastify's default, over HTTP and HTTPS", async () => {
+    for (const transport of [{}, { tls }])
+      expect(await withApp(transport, async (app) => app.server.keepAliveTimeout)).toBe(72_000);
+  });
+
   it('refuses to trust every proxy, and half a TLS configuration', () => {
     expect(parseTrustProxy(' 10.0.0.0/8, 127.0.0.1 ')).toBe('10.0.0.0/8, 127.0.0.1');
     expect(parseTrustProxy(undefined)).toBeUndefined();

@@ -58,9 +58,20 @@ export function readTls(certFile: string | undefined, keyFile: string | undefine
   return { cert: read(certFile, 'tlsCert'), key: read(keyFile, 'tlsKey') };
 }
 
-/** Fastify's serverFactory: an HTTPS server when TLS is configured, plain HTTP otherwise. */
-export function serverFactory(tls: Transport['tls']): (handler: RequestListener) => Server {
-  return (handler) => (tls ? createHttpsServer(tls, handler) : createHttpServer(handler));
+/**
+ * Fastify's serverFactory: an HTTPS server when TLS is configured, plain HTTP otherwise, keeping idle connections
+ * as long as Fastify's `keepAliveTimeout` says (72 s by default). Fastify sets it only on the servers it creates
+ * itself; with Node's own 5 s, a client saving less often than that reconnected for each save, and a server busy
+ * answering saves accepts new connections slowly (some waited seconds with 64 clients in bench:form-save).
+ */
+export function serverFactory(
+  tls: Transport['tls'],
+): (handler: RequestListener, options: { keepAliveTimeout?: number }) => Server {
+  return (handler, options) => {
+    const server = tls ? createHttpsServer(tls, handler) : createHttpServer(handler);
+    if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
+    return server;
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManusError } from '../errors.ts';
 import {
   bulkNormal,
+  changedFindings,
   missingFindings,
   validateFindings,
   type Reading,
@@ -163,5 +164,28 @@ describe('bulkNormal', () => {
     expect(() => bulkNormal({ findings: [], comments: '' }, { side: 'L', item: 'image_quality' })).toThrow(
       ManusError,
     );
+  });
+});
+
+describe('changedFindings', () => {
+  it('keeps only what was added, changed or removed, with its value before and after', () => {
+    const before = [
+      { site: 'R.MCP2', item: 'synovitis' as const, value: 1 },
+      { site: 'R.MCP3', item: 'synovitis' as const, value: 0 },
+      { site: 'R.MCP4', item: 'synovitis' as const, value: 2 },
+    ];
+    const after = [
+      { site: 'R.MCP5', item: 'synovitis' as const, value: 0 },
+      { site: 'R.MCP3', item: 'synovitis' as const, value: 0 },
+      { site: 'R.MCP2', item: 'synovitis' as const, value: 3 },
+    ];
+    expect(changedFindings(before, after)).toEqual({
+      before: [before[0], before[2]],
+      after: [after[0], after[2]],
+    });
+    expect(changedFindings(after, after)).toEqual({ before: [], after: [] });
+    const regraded = after.map((f) => (f.site === 'R.MCP3' ? { ...f, value: 1 } : f));
+    expect(changedFindings(after, regraded)).toEqual({ before: [after[1]], after: [regraded[1]] });
+    expect(changedFindings([], after)).toEqual({ before: [], after });
   });
 });

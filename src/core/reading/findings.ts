@@ -69,6 +69,31 @@ export function indexFindings<F extends { site: string; item: string }>(
   return index;
 }
 
+/**
+ * The findings one save changed, each side in its own order: `before` holds the old value of every (site, item)
+ * changed or removed, `after` the new value of every one added or changed. A (site, item) on one side only was
+ * added (after) or removed (before). Findings are as validated, one per (site, item).
+ */
+export function changedFindings(
+  before: readonly Finding[],
+  after: readonly Finding[],
+): { before: Finding[]; after: Finding[] } {
+  // An autosave usually sends the same fields in the same order as the last one: compare them in place.
+  const aligned =
+    before.length === after.length &&
+    before.every((f, i) => f.site === after[i]!.site && f.item === after[i]!.item);
+  if (aligned) {
+    const changed = before.flatMap((f, i) => (f.value === after[i]!.value ? [] : [i]));
+    return { before: changed.map((i) => before[i]!), after: changed.map((i) => after[i]!) };
+  }
+  const old = indexFindings(before);
+  const current = indexFindings(after);
+  return {
+    before: [...old].filter(([key, f]) => current.get(key)?.value !== f.value).map(([, f]) => f),
+    after: [...current].filter(([key, f]) => old.get(key)?.value !== f.value).map(([, f]) => f),
+  };
+}
+
 /** Issues with each finding; an empty list means the findings are valid (not that the reading is complete). */
 export function validateFindings(
   reading: { findings: readonly UncheckedFinding[] },

@@ -146,7 +146,7 @@ export async function seedExportTestStudy(db: Database): Promise<void> {
       await updateTask(
         trx,
         testActor,
-        task.id,
+        task,
         task.version,
         { status: 'submitted', findings, comments: 'Reader note', submittedAt: '2026-03-03T10:00:00.000Z' },
         { action: 'submit' },

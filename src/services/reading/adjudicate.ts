@@ -56,7 +56,7 @@ export async function adjudicate(
     const submitted = await updateTask(
       trx,
       actor,
-      taskId,
+      task,
       input.version,
       {
         status,

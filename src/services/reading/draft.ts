@@ -47,7 +47,7 @@ export async function saveDraft(
     updateTask(
       trx,
       actor,
-      taskId,
+      task,
       input.version,
       {
         status,
@@ -55,7 +55,7 @@ export async function saveDraft(
         comments: input.comments,
         ...(task.status === 'assigned' ? { startedAt: clock().toISOString() } : {}),
       },
-      { action: 'draft' },
+      { action: 'draft', changesOnly: true },
     ),
   );
 }

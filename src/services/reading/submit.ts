@@ -57,7 +57,7 @@ export async function submitRead(
     const submitted = await updateTask(
       trx,
       actor,
-      taskId,
+      task,
       input.version,
       { status, submittedAt: clock().toISOString() },
       { action: 'submit' },

@@ -31,7 +31,7 @@ export async function unlockRead(
     const unlocked = await updateTask(
       trx,
       actor,
-      taskId,
+      task,
       input.version,
       { status, submittedAt: null },
       { action: 'unlock', reason },

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Finding } from '../../../core/reading/findings.ts';
 import { NCT04223817 } from '../../../core/study/protocol.ts';
 import type { MriExam } from '../../../core/study/records.ts';
 import type { Database } from '../../connection.ts';
@@ -79,7 +80,7 @@ describeEachEngine('reading repositories', (engine) => {
       updateTask(
         trx,
         testActor,
-        task.id,
+        task,
         1,
         { status: 'in_progress', findings, comments: 'ok' },
         { action: 'draft' },
@@ -87,11 +88,17 @@ describeEachEngine('reading repositories', (engine) => {
     );
     expect(saved).toMatchObject({ status: 'in_progress', findings, comments: 'ok', version: 2 });
     expect(await getTask(db.kysely, task.id)).toEqual(saved);
-    await expect(
-      withTransaction(db, (trx) =>
-        updateTask(trx, testActor, task.id, 1, { comments: 'x' }, { action: 'draft' }),
-      ),
-    ).rejects.toMatchObject({ kind: 'conflict' });
+    // A stale version sent, and a task read before someone else's change: both refused, nothing written.
+    for (const [read, sent] of [
+      [saved, 1],
+      [task, 1],
+    ] as const)
+      await expect(
+        withTransaction(db, (trx) =>
+          updateTask(trx, testActor, read, sent, { comments: 'x' }, { action: 'draft' }),
+        ),
+      ).rejects.toMatchObject({ kind: 'conflict' });
+    expect(await getTask(db.kysely, task.id)).toEqual(saved);
     const events = await auditEventsAfter(db, mark);
     expect(events.map((e) => e.action)).toEqual(['reading.task.assign', 'reading.task.draft']);
     expect(events[1]).toMatchObject({
@@ -99,6 +106,44 @@ describeEachEngine('reading repositories', (engine) => {
       after: { status: 'in_progress', findings, version: 2 },
     });
     expect(await listTasks(db.kysely, { readerId })).toEqual([saved]);
+    await expectAuditChainIntact(db);
+  });
+
+  it('audits a draft save as what changed: the version, changed fields and changed findings only', async () => {
+    const task = await withTransaction(db, (trx) =>
+      createTask(trx, testActor, { examId: exam.id, readerId, kind: 'read' }),
+    );
+    let current = task;
+    const draft = async (findings: Finding[], comments: string) =>
+      (current = await withTransaction(db, (trx) =>
+        updateTask(
+          trx,
+          testActor,
+          current,
+          current.version,
+          { status: 'in_progress', findings, comments },
+          { action: 'draft', changesOnly: true },
+        ),
+      ));
+    const mcp2 = { site: 'R.MCP2', item: 'synovitis' as const, value: 1 };
+    const mcp3 = { site: 'R.MCP3', item: 'synovitis' as const, value: 0 };
+    await draft([mcp2, mcp3], '');
+    const mark = await auditEventCount(db);
+    const second = await draft([{ ...mcp2, value: 2 }, mcp3], 'MCP2 worse');
+    expect(await getTask(db.kysely, task.id)).toEqual(second);
+    const removed = await draft([mcp3], 'MCP2 worse');
+    expect(removed.findings).toEqual([mcp3]);
+    expect(await auditEventsAfter(db, mark)).toEqual([
+      expect.objectContaining({
+        action: 'reading.task.draft',
+        before: { comments: '', findings: [mcp2], version: 2 },
+        after: { comments: 'MCP2 worse', findings: [{ ...mcp2, value: 2 }], version: 3 },
+      }),
+      expect.objectContaining({
+        before: { findings: [{ ...mcp2, value: 2 }], version: 3 },
+        after: { findings: [], version: 4 },
+      }),
+    ]);
     await expectAuditChainIntact(db);
   });
 

@@ -1,0 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { openDatabase } from './connection.ts';
+
+it('opens SQLite in WAL mode with the durability the README states (synchronous NORMAL) and foreign keys on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'manus-connection-'));
+  const db = await openDatabase({ dataDir: dir });
+  try {
+    const pragma = async (name: string) =>
+      Object.values((await sql.raw(`pragma ${name}`).execute(db.kysely)).rows[0] as object)[0] as unknown;
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(await pragma('synchronous')).toBe(1);
+    expect(await pragma('foreign_keys')).toBe(1);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
