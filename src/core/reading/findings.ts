@@ -174,6 +174,22 @@ const handFieldsOf = (() => {
   };
 })();
 
+/**
+ * Every field of the form on the given hands, in form order, series items aside (their sites are the exam's
+ * series): a complete reading records each, except the reach of a digital artery whose status is not visible.
+ */
+export const handFormFields = (() => {
+  const built = new Map<Hands, readonly { site: string; item: ItemId }[]>();
+  return (hands: Hands): readonly { site: string; item: ItemId }[] => {
+    let fields = built.get(hands);
+    if (!fields) {
+      fields = handFieldsOf(hands).flatMap((item) => (item ?? []).map(({ site, item }) => ({ site, item })));
+      built.set(hands, fields);
+    }
+    return fields;
+  };
+})();
+
 /** The keys of the fields a reading records, and the sites of the digital arteries it records as not visible. */
 function recordedFields(findings: readonly Finding[]): {
   keys: Set<string>;

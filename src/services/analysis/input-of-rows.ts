@@ -4,12 +4,8 @@
  * runs on the analysis worker thread (worker.ts): parsing the readings is most of the analysis's time.
  */
 import type { Side } from '../../core/anatomy/types.ts';
-import {
-  compactReading,
-  type AnalysisInput,
-  type ExamInput,
-  type LatestFormRecord,
-} from '../../core/analysis/input.ts';
+import { compactReadingOfJson } from '../../core/analysis/compact-json.ts';
+import type { AnalysisInput, ExamInput, LatestFormRecord } from '../../core/analysis/input.ts';
 import type { Finding, Reading } from '../../core/reading/findings.ts';
 import { isArm, isHands } from '../../core/study/protocol.ts';
 import type { AnalysisSnapshot } from './load.ts';
@@ -54,14 +50,7 @@ export function analysisInputOf({ rows, readingDeadlineDays, synthetic }: Analys
       if (!isHands(hands)) throw new Error(`Exam ${exam.exam_code} has an unknown hands value ${hands}`);
       const final =
         reading?.status === 'final' && reading.final_findings_json !== null
-          ? compactReading(
-              {
-                findings: JSON.parse(reading.final_findings_json) as Finding[],
-                comments: reading.final_comments ?? '',
-              },
-              hands,
-              [],
-            )
+          ? compactReadingOfJson(reading.final_findings_json, hands)
           : null;
       examInput = {
         code: exam.exam_code,
