@@ -148,8 +148,8 @@ function compactInFormOrder(text: string, hands: Hands): CompactReading | null {
         return null;
       }
       if (value !== normal.value) {
-        const finding = order === 0 ? { site, item, value } : { item, site, value };
-        abnormal.push(finding as Finding);
+        // Keys in order, as the snapshot hash writes them.
+        abnormal.push({ item, site, value: value as FindingValue });
         if (item === 'artery_status' && value === 'not_visible') notVisible.add(site);
       }
     }
