@@ -6,13 +6,7 @@
  * over 300 fields and the analysis must hold 20,000 of them.
  */
 import type { Side } from '../anatomy/types.ts';
-import {
-  findingKey,
-  indexFindings,
-  missingFindings,
-  type Finding,
-  type Reading,
-} from '../reading/findings.ts';
+import { missingFindings, type Finding, type Reading } from '../reading/findings.ts';
 import { readingItem, type FindingValue, type ItemId } from '../reading/items.ts';
 import type { Arm, Hands } from '../study/protocol.ts';
 import type { AdjustMethod } from './types.ts';
@@ -38,13 +32,24 @@ export function compactReading(
 
 /** The value of a field: the abnormal value recorded, nothing when the field is empty, otherwise the normal value. */
 export function compactValueReader(reading: CompactReading) {
-  const abnormal = indexFindings(reading.abnormal);
-  const unscored = new Set(reading.unscored.map((f) => findingKey(f.site, f.item)));
+  // By item, then by site: a lookup builds no key string (the vascular outcomes make about 300 per participant).
+  const abnormal = new Map<ItemId, Map<string, FindingValue>>();
+  for (const f of reading.abnormal) {
+    let sites = abnormal.get(f.item);
+    if (!sites) abnormal.set(f.item, (sites = new Map()));
+    // The first of duplicates wins, as in indexFindings.
+    if (!sites.has(f.site)) sites.set(f.site, f.value);
+  }
+  const unscored = new Map<ItemId, Set<string>>();
+  for (const f of reading.unscored) {
+    const sites = unscored.get(f.item);
+    if (sites) sites.add(f.site);
+    else unscored.set(f.item, new Set([f.site]));
+  }
   return (site: string, item: ItemId): FindingValue | undefined => {
-    const key = findingKey(site, item);
-    const found = abnormal.get(key);
-    if (found) return found.value;
-    return unscored.has(key) ? undefined : readingItem(item).scale.normal;
+    const found = abnormal.get(item)?.get(site);
+    if (found !== undefined) return found;
+    return unscored.get(item)?.has(site) ? undefined : readingItem(item).scale.normal;
   };
 }
 

@@ -42,30 +42,46 @@ const ARTERY_CHECKS: readonly { item: ItemId; abnormal: (v: FindingValue) => boo
   { item: 'superficial_arch_patency', abnormal: (v) => v === 'occluded' },
   { item: 'deep_arch_patency', abnormal: (v) => v === 'occluded' },
 ];
-const FINGERS = [1, 2, 3, 4, 5] as const;
-
 const anyOf = (outcomes: readonly Outcome[]): Outcome =>
   outcomes.includes(true) ? true : outcomes.includes(null) ? null : false;
+
+type ArmTally = Record<Arm, { n: number; N: number; missing: number }>;
+
+/**
+ * Per arm: the units with the outcome (n), those with a known value (N) and those missing, over the outcomes of
+ * each subject (one unit each, or one per hand or finger). One pass, no list of units: the arterial outcomes count
+ * about a hundred rows over every analysed participant.
+ */
+function tally<S extends { arm: Arm }>(
+  subjects: readonly S[],
+  outcomes: (s: S) => Outcome | readonly Outcome[],
+): ArmTally {
+  const counts = Object.fromEntries(ARMS.map((arm) => [arm, { n: 0, N: 0, missing: 0 }])) as ArmTally;
+  const add = (arm: Arm, outcome: Outcome) => {
+    const c = counts[arm];
+    if (outcome === null) c.missing += 1;
+    else {
+      c.N += 1;
+      if (outcome) c.n += 1;
+    }
+  };
+  for (const s of subjects) {
+    const o = outcomes(s);
+    if (Array.isArray(o)) for (const unit of o as readonly Outcome[]) add(s.arm, unit);
+    else add(s.arm, o as Outcome);
+  }
+  return counts;
+}
 
 function row(
   id: string,
   label: LocalizedText,
   unit: CountingUnit,
   side: Side | null,
-  outcomes: readonly { arm: Arm; outcome: Outcome }[],
+  counts: ArmTally,
   level: number,
   oddsRatio = false,
 ): SecondaryBinaryRow {
-  const counts = Object.fromEntries(
-    ARMS.map((arm) => {
-      const mine = outcomes.filter((o) => o.arm === arm);
-      const known = mine.filter((o) => o.outcome !== null);
-      return [
-        arm,
-        { n: known.filter((o) => o.outcome).length, N: known.length, missing: mine.length - known.length },
-      ];
-    }),
-  ) as Record<Arm, { n: number; N: number; missing: number }>;
   return {
     id,
     label,
@@ -90,21 +106,34 @@ const subjectsOf = (analysed: readonly ParticipantInput[]): Subject[] =>
       : [],
   );
 
-/** Every (item, site) of the arterial checks on one side, in form order. */
-const arterialSites = (side: Side) =>
-  ARTERY_CHECKS.flatMap((check) => sitesOf(readingItem(check.item), [side]).map((site) => ({ check, site })));
+/** Every (item, site) of the arterial checks on each side, in form order. */
+const ARTERIAL_SITES: Record<Side, { check: (typeof ARTERY_CHECKS)[number]; site: ReadingSite }[]> = {
+  R: ARTERY_CHECKS.flatMap((check) =>
+    sitesOf(readingItem(check.item), ['R']).map((site) => ({ check, site })),
+  ),
+  L: ARTERY_CHECKS.flatMap((check) =>
+    sitesOf(readingItem(check.item), ['L']).map((site) => ({ check, site })),
+  ),
+};
+const arterialSites = (side: Side) => ARTERIAL_SITES[side];
 
 const arteryOutcome = (s: Subject, check: (typeof ARTERY_CHECKS)[number], siteId: string): Outcome => {
   const v = s.value(siteId, check.item);
   return v === undefined ? null : check.abnormal(v);
 };
 
+const FINGERS = [1, 2, 3, 4, 5] as const;
 const DIGITAL_SITES: Record<Side, ReadingSite[]> = {
   R: sitesOf(readingItem('artery_status'), ['R']),
   L: sitesOf(readingItem('artery_status'), ['L']),
 };
+/** The digital artery sites of each side, per finger (index 0 unused). */
+const DIGITAL_SITES_BY_FINGER: Record<Side, ReadingSite[][]> = {
+  R: [[], ...FINGERS.map((finger) => DIGITAL_SITES.R.filter((site) => site.finger === finger))],
+  L: [[], ...FINGERS.map((finger) => DIGITAL_SITES.L.filter((site) => site.finger === finger))],
+};
 const digitalSites = (side: Side, finger?: number): ReadingSite[] =>
-  finger === undefined ? DIGITAL_SITES[side] : DIGITAL_SITES[side].filter((site) => site.finger === finger);
+  finger === undefined ? DIGITAL_SITES[side] : (DIGITAL_SITES_BY_FINGER[side][finger] ?? []);
 
 const digitalOutcomes = (s: Subject, side: Side, finger?: number): Outcome[] =>
   digitalSites(side, finger).map((site) => arteryOutcome(s, ARTERY_CHECKS[0]!, site.id));
@@ -127,7 +156,10 @@ const sided = (label: LocalizedText, side: Side): LocalizedText => ({
 
 export function arterialOutcomes(analysed: readonly ParticipantInput[], level: number): ArterialOutcomes {
   const subjects = subjectsOf(analysed);
-  const perSide = (side: Side) => subjects.filter((s) => s.sides.includes(side));
+  const onSide: Record<Side, Subject[]> = {
+    R: subjects.filter((s) => s.sides.includes('R')),
+    L: subjects.filter((s) => s.sides.includes('L')),
+  };
   const arteries: SecondaryBinaryRow[] = [];
   for (const side of ['R', 'L'] as const)
     for (const { check, site } of arterialSites(side))
@@ -137,24 +169,23 @@ export function arterialOutcomes(analysed: readonly ParticipantInput[], level: n
           site.label,
           'artery',
           side,
-          perSide(side).map((s) => ({ arm: s.arm, outcome: arteryOutcome(s, check, site.id) })),
+          tally(onSide[side], (s) => arteryOutcome(s, check, site.id)),
           level,
         ),
       );
-  for (const { check, site } of arterialSites('R'))
+  for (const { check, site } of arterialSites('R')) {
+    const siteOn: Record<Side, string> = { R: `R.${site.pooledId}`, L: `L.${site.pooledId}` };
     arteries.push(
       row(
         site.pooledId,
         pooledLabel(site.pooledId),
         'participant',
         null,
-        subjects.map((s) => ({
-          arm: s.arm,
-          outcome: anyOf(s.sides.map((side) => arteryOutcome(s, check, `${side}.${site.pooledId}`))),
-        })),
+        tally(subjects, (s) => anyOf(s.sides.map((side) => arteryOutcome(s, check, siteOn[side])))),
         level,
       ),
     );
+  }
   const fingers: SecondaryBinaryRow[] = [];
   for (const side of ['R', 'L'] as const)
     for (const finger of FINGERS)
@@ -164,7 +195,7 @@ export function arterialOutcomes(analysed: readonly ParticipantInput[], level: n
           sided(FINGER_LABELS[finger]!, side),
           'finger',
           side,
-          perSide(side).map((s) => ({ arm: s.arm, outcome: anyOf(digitalOutcomes(s, side, finger)) })),
+          tally(onSide[side], (s) => anyOf(digitalOutcomes(s, side, finger))),
           level,
         ),
       );
@@ -175,15 +206,15 @@ export function arterialOutcomes(analysed: readonly ParticipantInput[], level: n
         FINGER_LABELS[finger]!,
         'participant',
         null,
-        subjects.map((s) => ({
-          arm: s.arm,
-          outcome: anyOf(s.sides.flatMap((side) => digitalOutcomes(s, side, finger))),
-        })),
+        tally(subjects, (s) => anyOf(s.sides.flatMap((side) => digitalOutcomes(s, side, finger)))),
         level,
       ),
     );
+  // Each participant's digital arteries, read once for the three rows below.
+  const digital = new Map(subjects.map((s) => [s, s.sides.flatMap((side) => digitalOutcomes(s, side))]));
+  const digitalOf = (s: Subject) => digital.get(s) as Outcome[];
   const abnormalCount = (s: Subject): number | null => {
-    const all = s.sides.flatMap((side) => digitalOutcomes(s, side));
+    const all = digitalOf(s);
     return all.includes(null) ? null : all.filter(Boolean).length;
   };
   const participants = [
@@ -195,10 +226,7 @@ export function arterialOutcomes(analysed: readonly ParticipantInput[], level: n
       },
       'participant',
       null,
-      subjects.map((s) => ({
-        arm: s.arm,
-        outcome: anyOf(s.sides.flatMap((side) => digitalOutcomes(s, side))),
-      })),
+      tally(subjects, (s) => anyOf(digitalOf(s))),
       level,
       true,
     ),
@@ -210,9 +238,9 @@ export function arterialOutcomes(analysed: readonly ParticipantInput[], level: n
       },
       'participant',
       null,
-      subjects.map((s) => {
+      tally(subjects, (s) => {
         const count = abnormalCount(s);
-        return { arm: s.arm, outcome: count === null ? null : count >= 4 };
+        return count === null ? null : count >= 4;
       }),
       level,
       true,
@@ -225,14 +253,13 @@ export function arterialOutcomes(analysed: readonly ParticipantInput[], level: n
       },
       'participant',
       null,
-      subjects.map((s) => ({
-        arm: s.arm,
-        outcome: anyOf(
+      tally(subjects, (s) =>
+        anyOf(
           s.sides.flatMap((side) =>
             arterialSites(side).map(({ check, site }) => arteryOutcome(s, check, site.id)),
           ),
         ),
-      })),
+      ),
       level,
       true,
     ),
@@ -276,8 +303,12 @@ const NO_RETURN: LocalizedText = {
 
 export function venousOutcomes(analysed: readonly ParticipantInput[], level: number): VenousOutcomes {
   const subjects = subjectsOf(analysed);
+  const veinSite: Record<Side, string[]> = {
+    R: FINGERS.map((f) => `R.vein.digital.${f}`),
+    L: FINGERS.map((f) => `L.vein.digital.${f}`),
+  };
   const fingerOutcome = (s: Subject, side: Side, finger: number): Outcome => {
-    const v = s.value(`${side}.vein.digital.${finger}`, 'venous_return');
+    const v = s.value(veinSite[side][finger - 1] as string, 'venous_return');
     return v === undefined ? null : v === false;
   };
   const handOutcome = (s: Subject, side: Side) => anyOf(FINGERS.map((f) => fingerOutcome(s, side, f)));
@@ -291,7 +322,7 @@ export function venousOutcomes(analysed: readonly ParticipantInput[], level: num
       labelFor('participants, any finger', 'participants, au moins un doigt'),
       'participant',
       null,
-      subjects.map((s) => ({ arm: s.arm, outcome: anyOf(s.sides.map((side) => handOutcome(s, side))) })),
+      tally(subjects, (s) => anyOf(s.sides.map((side) => handOutcome(s, side)))),
       level,
       true,
     ),
@@ -300,7 +331,7 @@ export function venousOutcomes(analysed: readonly ParticipantInput[], level: num
       labelFor('hands, any finger', 'mains, au moins un doigt'),
       'hand',
       null,
-      subjects.flatMap((s) => s.sides.map((side) => ({ arm: s.arm, outcome: handOutcome(s, side) }))),
+      tally(subjects, (s) => s.sides.map((side) => handOutcome(s, side))),
       level,
     ),
     fingers: row(
@@ -308,9 +339,7 @@ export function venousOutcomes(analysed: readonly ParticipantInput[], level: num
       labelFor('fingers', 'doigts'),
       'finger',
       null,
-      subjects.flatMap((s) =>
-        s.sides.flatMap((side) => FINGERS.map((f) => ({ arm: s.arm, outcome: fingerOutcome(s, side, f) }))),
-      ),
+      tally(subjects, (s) => s.sides.flatMap((side) => FINGERS.map((f) => fingerOutcome(s, side, f)))),
       level,
     ),
     byFinger: FINGERS.map((f) =>
@@ -319,10 +348,7 @@ export function venousOutcomes(analysed: readonly ParticipantInput[], level: num
         FINGER_LABELS[f]!,
         'participant',
         null,
-        subjects.map((s) => ({
-          arm: s.arm,
-          outcome: anyOf(s.sides.map((side) => fingerOutcome(s, side, f))),
-        })),
+        tally(subjects, (s) => anyOf(s.sides.map((side) => fingerOutcome(s, side, f)))),
         level,
       ),
     ),

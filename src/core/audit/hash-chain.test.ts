@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   auditEventHash,
@@ -80,5 +81,47 @@ describe('verifyChain', () => {
 
   it('detects a removed first event', () => {
     expect(verifyChain(chain(3).slice(1))).toMatchObject({ valid: false, firstBrokenSeq: 2 });
+  });
+});
+
+describe('canonicalJson of values already in order', () => {
+  /** canonicalJson as first written: a sorted copy of every object and array, then JSON.stringify. */
+  const sortedCopy = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sortedCopy);
+    if (value === null || typeof value !== 'object') return value;
+    const source = value as Record<string, unknown>;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(source).sort())
+      if (source[key] !== undefined) sorted[key] = sortedCopy(source[key]);
+    return sorted;
+  };
+
+  it('writes the text of a sorted copy, whether or not the value needed sorting', () => {
+    const key = fc.oneof(
+      fc.constantFrom('a', 'b', 'c', '0', '2', '10', '01', '4294967295', '__proto__', 'toString'),
+      fc.string(),
+    );
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom(null, undefined, true, NaN, -0, 1e21),
+        fc.double(),
+        fc.string({ unit: 'binary' }),
+        fc.date(),
+        fc.array(tie('value')),
+        fc.sparseArray(tie('value'), { maxLength: 4 }),
+        fc.dictionary(key, tie('value'), { noNullPrototype: false }),
+        // Objects already in order, the case that is not copied.
+        fc
+          .uniqueArray(fc.tuple(key, tie('value')), { selector: ([k]) => k, maxLength: 4 })
+          .map((entries) => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)))),
+      ),
+    }));
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(JSON.stringify(sortedCopy(v)));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

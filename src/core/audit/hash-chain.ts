@@ -28,17 +28,33 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
+/**
+ * The value with object keys sorted at every depth. What is already so is returned as it is rather than copied:
+ * the analysis snapshot (src/core/analysis/snapshot-hash.ts) is a million objects, most of them in order. Only plain
+ * objects and arrays are kept: a sorted copy of anything else keeps its own enumerable properties alone (a Date
+ * becomes {}), which JSON.stringify of the original would not do. An own "__proto__" key always forces the copy,
+ * which leaves it out, as the sorted copies this text has always been written from did.
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const source = value as Record<string, unknown>;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(source).sort()) {
-      if (source[key] !== undefined) sorted[key] = sortKeys(source[key]);
-    }
-    return sorted;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (sortKeys(value[i]) !== value[i]) return value.map(sortKeys);
+    return value;
   }
-  return value;
+  if (value === null || typeof value !== 'object') return value;
+  const source = value as Record<string, unknown>;
+  const keys = Object.keys(source);
+  const values = keys.map((key) => sortKeys(source[key]));
+  const unchanged =
+    Object.getPrototypeOf(source) === Object.prototype &&
+    keys.every(
+      (key, i) =>
+        key !== '__proto__' && values[i] === source[key] && (i === 0 || (keys[i - 1] as string) < key),
+    );
+  if (unchanged) return source;
+  const sorted: Record<string, unknown> = {};
+  const order = keys.map((_, i) => i).sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+  for (const i of order) if (values[i] !== undefined) sorted[keys[i] as string] = values[i];
+  return sorted;
 }
 
 export function auditEventHash(fields: ChainedAuditFields): string {

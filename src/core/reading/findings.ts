@@ -156,51 +156,101 @@ export function validateFindings(
 
 /** The (site, item) fields a complete reading needs, in form order; the reach of a not-visible artery is not needed. */
 export function requiredFields(reading: Reading, scope: ReadingScope): { site: string; item: ItemId }[] {
-  return requiredFieldsOf(indexFindings(reading.findings), scope);
+  return requiredFieldsOf(recordedFields(reading.findings).notVisibleArteries, scope).map(
+    ({ site, item }) => ({
+      site,
+      item,
+    }),
+  );
 }
 
+interface RequiredField {
+  site: string;
+  item: ItemId;
+  /** Its `findingKey`, built once. */
+  key: string;
+}
+
+const requiredField = (site: string, item: ItemId): RequiredField => ({
+  site,
+  item,
+  key: findingKey(site, item),
+});
+
 /**
- * The sites of each item on the given hands, per item in form order (series items have none here: their sites are
- * the exam's series). The same for every reading of the same hands, and there are only three: built once for each,
+ * The fields of each item on the given hands, per item in form order (series items: null, their sites are the
+ * exam's series). The same for every reading of the same hands, and there are only three: built once for each,
  * since checking a reading for what it misses is done 20,000 times in an analysis.
  */
-const handSitesOf = (() => {
-  const built = new Map<Hands, readonly (readonly string[])[]>();
-  return (hands: Hands): readonly (readonly string[])[] => {
-    let sites = built.get(hands);
-    if (!sites) {
+const handFieldsOf = (() => {
+  const built = new Map<Hands, readonly (readonly RequiredField[] | null)[]>();
+  return (hands: Hands): readonly (readonly RequiredField[] | null)[] => {
+    let fields = built.get(hands);
+    if (!fields) {
       const sides = sidesOf(hands);
-      sites = READING_ITEMS.map((item) =>
-        item.sites.scope === 'series' ? [] : sitesOf(item, sides).map((site) => site.id),
+      fields = READING_ITEMS.map((item) =>
+        item.sites.scope === 'series'
+          ? null
+          : sitesOf(item, sides).map((site) => requiredField(site.id, item.id)),
       );
-      built.set(hands, sites);
+      built.set(hands, fields);
     }
-    return sites;
+    return fields;
   };
 })();
 
-function requiredFieldsOf(
-  index: ReadonlyMap<string, Finding>,
-  scope: ReadingScope,
-): { site: string; item: ItemId }[] {
-  const handSites = handSitesOf(scope.hands);
-  return READING_ITEMS.flatMap((item, i) =>
-    (item.sites.scope === 'series'
-      ? sitesOf(item, [], scope.seriesUids).map((site) => site.id)
-      : (handSites[i] as readonly string[])
-    )
-      .filter(
-        (site) =>
-          item.id !== 'artery_reach' || index.get(findingKey(site, 'artery_status'))?.value !== 'not_visible',
-      )
-      .map((site) => ({ site, item: item.id })),
-  );
+/**
+ * Every field of the form on the given hands, in form order, series items aside (their sites are the exam's
+ * series): a complete reading records each, except the reach of a digital artery whose status is not visible.
+ */
+export const handFormFields = (() => {
+  const built = new Map<Hands, readonly { site: string; item: ItemId }[]>();
+  return (hands: Hands): readonly { site: string; item: ItemId }[] => {
+    let fields = built.get(hands);
+    if (!fields) {
+      fields = handFieldsOf(hands).flatMap((item) => (item ?? []).map(({ site, item }) => ({ site, item })));
+      built.set(hands, fields);
+    }
+    return fields;
+  };
+})();
+
+/** The keys of the fields a reading records, and the sites of the digital arteries it records as not visible. */
+function recordedFields(findings: readonly Finding[]): {
+  keys: Set<string>;
+  notVisibleArteries: Set<string>;
+} {
+  const keys = new Set<string>();
+  const notVisibleArteries = new Set<string>();
+  for (const f of findings) {
+    const key = findingKey(f.site, f.item);
+    // The first of duplicates wins, as in indexFindings.
+    if (keys.has(key)) continue;
+    keys.add(key);
+    if (f.item === 'artery_status' && f.value === 'not_visible') notVisibleArteries.add(f.site);
+  }
+  return { keys, notVisibleArteries };
+}
+
+function requiredFieldsOf(notVisibleArteries: ReadonlySet<string>, scope: ReadingScope): RequiredField[] {
+  const handFields = handFieldsOf(scope.hands);
+  const required: RequiredField[] = [];
+  READING_ITEMS.forEach((item, i) => {
+    const fields =
+      handFields[i] ?? sitesOf(item, [], scope.seriesUids).map((site) => requiredField(site.id, item.id));
+    for (const field of fields)
+      if (item.id !== 'artery_reach' || !notVisibleArteries.has(field.site)) required.push(field);
+  });
+  return required;
 }
 
 /** What is missing for a complete reading, in form order. */
 export function missingFindings(reading: Reading, scope: ReadingScope): { site: string; item: ItemId }[] {
-  const index = indexFindings(reading.findings);
-  return requiredFieldsOf(index, scope).filter(({ site, item }) => !index.has(findingKey(site, item)));
+  const { keys, notVisibleArteries } = recordedFields(reading.findings);
+  const missing: { site: string; item: ItemId }[] = [];
+  for (const { site, item, key } of requiredFieldsOf(notVisibleArteries, scope))
+    if (!keys.has(key)) missing.push({ site, item });
+  return missing;
 }
 
 /**

@@ -19,7 +19,6 @@ export interface AnalysisRows {
     exam_id: string;
     status: string;
     final_findings_json: string | null;
-    final_comments: string | null;
     finalized_at: string | null;
   }[];
   reads: { exam_id: string; findings_json: string; comments: string; submitted_at: string | null }[];
@@ -37,7 +36,7 @@ export async function readAnalysisRows(db: Kysely<DB>): Promise<AnalysisRows> {
       .execute(),
     db
       .selectFrom('exam_reading')
-      .select(['exam_id', 'status', 'final_findings_json', 'final_comments', 'finalized_at'])
+      .select(['exam_id', 'status', 'final_findings_json', 'finalized_at'])
       .orderBy('exam_id')
       .execute(),
     db

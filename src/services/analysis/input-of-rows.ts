@@ -4,12 +4,8 @@
  * runs on the analysis worker thread (worker.ts): parsing the readings is most of the analysis's time.
  */
 import type { Side } from '../../core/anatomy/types.ts';
-import {
-  compactReading,
-  type AnalysisInput,
-  type ExamInput,
-  type LatestFormRecord,
-} from '../../core/analysis/input.ts';
+import { compactReadingOfJson } from '../../core/analysis/compact-json.ts';
+import type { AnalysisInput, ExamInput, LatestFormRecord } from '../../core/analysis/input.ts';
 import type { Finding, Reading } from '../../core/reading/findings.ts';
 import { isArm, isHands } from '../../core/study/protocol.ts';
 import type { AnalysisSnapshot } from './load.ts';
@@ -39,6 +35,10 @@ const studyExam = <E extends { acquired_at: string | null }>(
   exams: readonly E[] | undefined,
 ): E | undefined => exams?.find((e) => e.acquired_at !== null) ?? exams?.[0];
 
+/**
+ * Every object is built with its keys in order, so that the snapshot hash (canonical JSON, keys sorted) copies
+ * none of them.
+ */
 export function analysisInputOf({ rows, readingDeadlineDays, synthetic }: AnalysisSnapshot): AnalysisInput {
   const examsOf = group(rows.exams, (e) => e.participant_id);
   const readingOf = new Map(rows.readings.map((r) => [r.exam_id, r]));
@@ -54,39 +54,35 @@ export function analysisInputOf({ rows, readingDeadlineDays, synthetic }: Analys
       if (!isHands(hands)) throw new Error(`Exam ${exam.exam_code} has an unknown hands value ${hands}`);
       const final =
         reading?.status === 'final' && reading.final_findings_json !== null
-          ? compactReading(
-              {
-                findings: JSON.parse(reading.final_findings_json) as Finding[],
-                comments: reading.final_comments ?? '',
-              },
-              hands,
-              [],
-            )
+          ? compactReadingOfJson(reading.final_findings_json, hands)
           : null;
       examInput = {
-        code: exam.exam_code,
         acquiredAt: exam.acquired_at,
-        status: exam.status,
+        code: exam.exam_code,
+        final,
+        finalizedAt: reading?.finalized_at ?? null,
         hands,
         readingStatus: reading?.status ?? null,
-        finalizedAt: reading?.finalized_at ?? null,
-        final,
+        status: exam.status,
       };
     }
     const forms: Record<string, LatestFormRecord> = {};
     // Ordered by visit: a later visit's record of the same instrument replaces an earlier one.
     for (const f of formsOf.get(p.id) ?? [])
       forms[f.instrument_id] = {
-        values: JSON.parse(f.values_json) as Record<string, unknown>,
         score: f.score_json === null ? null : (JSON.parse(f.score_json) as LatestFormRecord['score']),
+        values: JSON.parse(f.values_json) as Record<string, unknown>,
       };
     return {
-      code: p.code,
       arm: p.arm,
-      status: p.status,
+      code: p.code,
       exam: examInput,
       forms,
-      sodium: (sodiumOf.get(p.id) ?? []).map((s) => ({ ...sodiumJoint(s.name), meanMmol: s.mean_mmol })),
+      sodium: (sodiumOf.get(p.id) ?? []).map((s) => {
+        const { joint, side } = sodiumJoint(s.name);
+        return { joint, meanMmol: s.mean_mmol, side };
+      }),
+      status: p.status,
     };
   });
   const readPairs: { a: Reading; b: Reading }[] = [];
@@ -94,8 +90,8 @@ export function analysisInputOf({ rows, readingDeadlineDays, synthetic }: Analys
     const [a, b] = reads;
     if (a && b)
       readPairs.push({
-        a: { findings: JSON.parse(a.findings_json) as Finding[], comments: a.comments },
-        b: { findings: JSON.parse(b.findings_json) as Finding[], comments: b.comments },
+        a: { comments: a.comments, findings: JSON.parse(a.findings_json) as Finding[] },
+        b: { comments: b.comments, findings: JSON.parse(b.findings_json) as Finding[] },
       });
   }
   return {
