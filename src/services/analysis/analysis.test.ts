@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pooledId } from '../../core/anatomy/hand.ts';
 import { PRIMARY_ABNORMALITIES, type AnalysisResult } from '../../core/analysis/types.ts';
-import type { Finding } from '../../core/reading/findings.ts';
+import { missingFindings, validateFindings, type Finding } from '../../core/reading/findings.ts';
 import { fisherExact } from '../../core/stats/fisher.ts';
 import { listAudit } from '../../db/audit.ts';
 import type { Database } from '../../db/connection.ts';
@@ -51,6 +51,19 @@ describeEachEngine('analysis of a stored cohort', (engine) => {
     expect(events).toHaveLength(1);
     expect(events[0]!.after).toMatchObject({ synthetic: true, participants: 80 });
     expect(result.provenance.synthetic).toBe(true);
+  });
+
+  it('stores final readings a reader could have submitted: every finding valid, none missing', () => {
+    const readings = stored.filter((s) => s.findings);
+    expect(readings.length).toBeGreaterThan(40);
+    for (const { code, findings } of readings) {
+      const reading = { findings: findings! };
+      expect({ code, issues: validateFindings(reading) }).toEqual({ code, issues: [] });
+      expect({ code, missing: missingFindings(reading, { hands: 'both', seriesUids: [] }) }).toEqual({
+        code,
+        missing: [],
+      });
+    }
   });
 
   it('analyses the completed participants with a final reading and names the reason for everyone else', () => {

@@ -86,14 +86,19 @@ function finalFindingsJson(arm: Arm, seed: number, random: Random): string {
         if (random.uniform() < NO_VENOUS_RETURN)
           changed.push({ site: `${side}.vein.digital.${finger}`, item: 'venous_return', value: false });
     }
-  const fields = [...NORMAL_JSON];
+  const fields: (string | null)[] = [...NORMAL_JSON];
   for (const f of changed) {
     const position = NORMAL_POSITION.get(fieldKey(f));
     // Not in the normal reading: the reach of an artery that is occluded but still seen.
     if (position === undefined) fields.push(JSON.stringify(f));
     else fields[position] = JSON.stringify(f);
+    // An artery not seen at all has no reach to score: the normal reading's reach goes.
+    if (f.item === 'artery_status' && f.value === 'not_visible') {
+      const reach = NORMAL_POSITION.get(fieldKey({ site: f.site, item: 'artery_reach' }));
+      if (reach !== undefined) fields[reach] = null;
+    }
   }
-  return `[${fields.join(',')}]`;
+  return `[${fields.filter((field) => field !== null).join(',')}]`;
 }
 
 /** Joint ROIs of the sodium phantom's layout (`Right MCP2`, label numbers), the names the quantifications use. */
