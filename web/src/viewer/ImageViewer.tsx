@@ -13,11 +13,11 @@ import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 
 import { useTranslation } from 'react-i18next';
 import { MeasurementTable } from './MeasurementTable.tsx';
 import type { Measurement } from './measurements.ts';
-import { isSodium, type ViewerSeries } from './series.ts';
+import { isSodium, openingSeries, type ViewerSeries } from './series-list.ts';
 import { ViewerSession, type Preset, type PrimaryTool, type Slot, type ViewState } from './session.ts';
 
 export type { Measurement } from './measurements.ts';
-export type { ViewerSeries } from './series.ts';
+export type { ViewerSeries } from './series-list.ts';
 
 export interface ImageViewerProps {
   /** DICOMweb root the series are read from, same origin (e.g. /api/dicomweb, or a reading task's). */
@@ -62,10 +62,10 @@ export function ImageViewer({ dicomwebBase, series, measurements, onMeasurements
   seriesList.current = series;
 
   const sodium = series.filter(isSodium);
-  const [mainUid, setMainUid] = useState(() => (series.find((s) => !isSodium(s)) ?? series[0])?.seriesUid);
+  const [mainUid, setMainUid] = useState(() => openingSeries(series).main?.seriesUid);
   const main = series.find((s) => s.seriesUid === mainUid) ?? series[0];
-  const [secondUid, setSecondUid] = useState<string | null>(() =>
-    main && !isSodium(main) ? (sodium[0]?.seriesUid ?? null) : null,
+  const [secondUid, setSecondUid] = useState<string | null>(
+    () => openingSeries(series).second?.seriesUid ?? null,
   );
   const second = sodium.find((s) => s.seriesUid === secondUid && s.seriesUid !== main?.seriesUid) ?? null;
   const shownMainUid = main?.seriesUid;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { DenseTable, EmptyRow } from '../components/Tables.tsx';
 import { useFormat } from '../lib/format.ts';
 import type { Measurement } from './measurements.ts';
-import type { ViewerSeries } from './series.ts';
+import type { ViewerSeries } from './series-list.ts';
 
 /** The value a tool reports first: a length, an ellipse's mean and area, a probe's value. */
 function useValueText(): (m: Measurement) => string {

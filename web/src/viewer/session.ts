@@ -16,13 +16,8 @@ import {
 } from '@cornerstonejs/tools';
 import { initCornerstone, VIEWER_TOOLS } from './cornerstone.ts';
 import { toAnnotation, toMeasurement, type Measurement } from './measurements.ts';
-import {
-  loadSeries,
-  sameOrientation,
-  type FrameRef,
-  type LoadedSeries,
-  type ViewerSeries,
-} from './series.ts';
+import { loadSeries, sameOrientation, type FrameRef, type LoadedSeries } from './series.ts';
+import type { ViewerSeries } from './series-list.ts';
 
 /** The main viewport, and the optional second one beside it (the 23Na series). */
 export type Slot = 'main' | 'second';
