@@ -11,11 +11,11 @@ import {
   init as initTools,
   LengthTool,
   PanTool,
-  ProbeTool,
   StackScrollTool,
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { StackProbeTool } from './probe.ts';
 
 /** The tools every viewer's tool group uses, registered with Cornerstone once. */
 export const VIEWER_TOOLS = [
@@ -25,7 +25,7 @@ export const VIEWER_TOOLS = [
   StackScrollTool,
   LengthTool,
   EllipticalROITool,
-  ProbeTool,
+  StackProbeTool,
 ] as const;
 
 /** A viewer has two viewports at most (1H, and 23Na beside it). */
