@@ -27,9 +27,12 @@ function useValueText(): (m: Measurement) => string {
 export function MeasurementTable({
   measurements,
   series,
+  readOnly,
 }: {
   measurements: readonly Measurement[];
   series: readonly ViewerSeries[];
+  /** Then nothing invites drawing one. */
+  readOnly: boolean;
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -64,7 +67,11 @@ export function MeasurementTable({
             </Table.Td>
           </Table.Tr>
         ))}
-        {measurements.length === 0 && <EmptyRow colSpan={5}>{t('viewer.noMeasurements')}</EmptyRow>}
+        {measurements.length === 0 && (
+          <EmptyRow colSpan={5}>
+            {t(readOnly ? 'viewer.noMeasurementsReadOnly' : 'viewer.noMeasurements')}
+          </EmptyRow>
+        )}
       </Table.Tbody>
     </DenseTable>
   );

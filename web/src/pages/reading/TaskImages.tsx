@@ -66,6 +66,7 @@ export function TaskImages({
           series={viewerSeries}
           measurements={measurements.initial}
           onMeasurementsChange={measurements.onChange}
+          readOnly={!editable}
         />
       </Suspense>
     </>
