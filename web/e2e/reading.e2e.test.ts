@@ -116,6 +116,38 @@ describe.skipIf(!browserTestsEnabled())('reading workstation in Chromium', () =>
     expect((await saved).status()).toBe(201);
   }
 
+  /**
+   * A submitted read's viewer, in French: marked read-only, no measuring tool to pick, and a drag from the saved
+   * length's first handle (where reader 1 drew it, on this same middle image) changes the window, not the length.
+   */
+  async function expectReadOnlyViewer(page: Page) {
+    await page.getByTestId('viewer-read-only').getByText('Lecture seule').waitFor();
+    for (const tool of ['Longueur (L)', 'Ellipse (E)', 'Sonde (P)'])
+      expect(await page.getByRole('radio', { name: tool }).isDisabled()).toBe(true);
+    const main = page.getByTestId('viewport-main');
+    const lines = () =>
+      main
+        .locator('svg line')
+        .evaluateAll((all) =>
+          all.map((l) => ['x1', 'y1', 'x2', 'y2'].map((a) => l.getAttribute(a)).join(' ')),
+        );
+    await expect.poll(async () => (await lines()).length).toBeGreaterThan(0);
+    const drawn = await lines();
+    const overlay = page.getByTestId('viewport-main-overlay');
+    const window = await overlay.innerText();
+    await page.getByTestId('image-viewer').focus();
+    await page.keyboard.press('l');
+    const box = (await main.boundingBox())!;
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(cx - 60, cy - 20);
+    await page.mouse.down();
+    await page.mouse.move(cx + 40, cy + 60, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => overlay.innerText()).not.toBe(window);
+    expect(await lines()).toEqual(drawn);
+    expect(await page.getByTestId('measurement-row').count()).toBe(1);
+  }
+
   /** Fills what "all normal" leaves (image quality per series) from the completeness panel, by keyboard. */
   async function completeFromPanel(page: Page) {
     const completeness = page.getByTestId('completeness');
@@ -250,6 +282,7 @@ describe.skipIf(!browserTestsEnabled())('reading workstation in Chromium', () =>
       await expect
         .poll(() => reader.page.getByTestId('measurement-row').count(), { timeout: 20_000 })
         .toBe(1);
+      await expectReadOnlyViewer(reader.page);
       await reader.page.getByRole('heading', { name: 'Articulations, main droite' }).waitFor();
       await shot(reader.page, 'fr-read');
     } finally {

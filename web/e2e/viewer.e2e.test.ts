@@ -1,7 +1,8 @@
 /**
  * Browser end-to-end test of the image viewer on the exam page, reading Manus's own DICOMweb: the image renders
- * (grey levels on the canvas), the keyboard and the wheel scroll, the 23Na series follows the 1H one, a length drawn with the mouse is reported in patient
- * coordinates, and it comes back when the viewer is closed and opened again.
+ * (grey levels on the canvas), the keyboard and the wheel scroll, the 23Na series follows the 1H one, a length drawn
+ * with the mouse is reported in patient coordinates, a probe shows the modality value of the voxel under it, and both
+ * come back when the viewer is closed and opened again.
  *
  * Skips with a notice when Chromium (unless MANUS_REQUIRE_BROWSER=1) or DCMTK (unless MANUS_REQUIRE_DCMTK=1) is
  * missing: the DICOM fixtures are made with DCMTK.
@@ -14,7 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../src/services/imaging/import.ts';
 import { importSources } from '../../src/imaging/import/sources.ts';
 import { HAS_DCMTK, makeDicom } from '../../src/imaging/testing/dcmtk.ts';
-import { classicMrLines, IDENTITY_A, phantom16, slicePosition } from '../../src/imaging/testing/phantoms.ts';
+import {
+  classicMrLines,
+  COL_DIR,
+  IDENTITY_A,
+  PIXEL_SPACING,
+  phantom16,
+  ROW_DIR,
+  slicePosition,
+  sliceValue,
+} from '../../src/imaging/testing/phantoms.ts';
 import { browserTestsEnabled, ensureResultsDir, startE2E, type E2E } from './support.ts';
 
 if (!HAS_DCMTK) process.stderr.write('[web e2e] DCMTK is not installed: skipping the image viewer test.\n');
@@ -31,6 +41,24 @@ async function measurementPoints(page: Page): Promise<Point[][]> {
   return texts.map((text) =>
     [...text.matchAll(/\(([^)]*)\)/g)].map((m) => m[1]!.split(';').map((v) => Number(v.trim())) as Point),
   );
+}
+
+/**
+ * The modality values (stored × 0.5 − 100, as classicMrLines rescales) a probe at `point` on slice k may show: the
+ * voxel whose centre is nearest, or both neighbours along an axis when the point, as printed to 0.01 mm, lies
+ * too close to the border between them to tell.
+ */
+function probedValues(point: Point, k: number): number[] {
+  const origin = slicePosition(k);
+  const offset = point.map((v, axis) => v - origin[axis]!);
+  const along = (direction: readonly number[], spacing: number): number[] => {
+    const index = offset.reduce((sum, v, axis) => sum + v * direction[axis]!, 0) / spacing;
+    const nearest = Math.round(index);
+    return Math.abs(index - nearest) > 0.4 ? [Math.floor(index), Math.ceil(index)] : [nearest];
+  };
+  const columns = along(ROW_DIR, PIXEL_SPACING[1]);
+  const rows = along(COL_DIR, PIXEL_SPACING[0]);
+  return columns.flatMap((i) => rows.map((j) => sliceValue(i, j, k) * 0.5 - 100));
 }
 
 describe.skipIf(!browserTestsEnabled() || !HAS_DCMTK)('image viewer in Chromium', () => {
@@ -175,6 +203,18 @@ describe.skipIf(!browserTestsEnabled() || !HAS_DCMTK)('image viewer in Chromium'
       await expect.poll(lengthGap).toBeLessThan(0.01);
       const [[a, b]] = (await measurementPoints(page)) as [[Point, Point]];
       for (const p of [a, b]) expect(p[2]).toBeCloseTo(z, 1);
+
+      // A probe: one point on the slice plane, showing the rescaled value of the voxel it falls on.
+      await page.getByText('Probe (P)').click();
+      // Well away from the length, whose line and handles would take the click.
+      await page.mouse.click(cx - 40, cy + 40);
+      await expect.poll(() => rows.count()).toBe(2);
+      const probe = rows.filter({ hasText: 'Probe' });
+      await expect.poll(() => probe.getByTestId('measurement-value').innerText()).toMatch(/^-?[\d,.]+$/);
+      const [, [probed]] = (await measurementPoints(page)) as [Point[], [Point]];
+      expect(probed[2]).toBeCloseTo(z, 1);
+      const value = Number((await probe.getByTestId('measurement-value').innerText()).replace(/,/g, ''));
+      expect(probedValues(probed, k)).toContain(value);
       await page.screenshot({ path: resolve(ensureResultsDir(), 'viewer-measured.png'), fullPage: true });
 
       // Closed and opened again: the measurements come back and are drawn on their slice.
@@ -182,12 +222,12 @@ describe.skipIf(!browserTestsEnabled() || !HAS_DCMTK)('image viewer in Chromium'
       await main.waitFor({ state: 'detached' });
       await page.getByRole('button', { name: 'Show the images' }).click();
       await expect.poll(() => main.getAttribute('data-image-index'), { timeout: 20_000 }).toBe('4');
-      await expect.poll(() => rows.count()).toBe(1);
-      expect(await measurementPoints(page)).toEqual([[a, b]]);
+      await expect.poll(() => rows.count()).toBe(2);
+      expect(await measurementPoints(page)).toEqual([[a, b], [probed]]);
       await viewer.focus();
       await page.keyboard.press('ArrowDown');
       await expect.poll(() => index()).toBe(k);
-      await expect.poll(() => main.locator('svg [data-annotation-uid]').count()).toBe(1);
+      await expect.poll(() => main.locator('svg [data-annotation-uid]').count()).toBe(2);
       await page.screenshot({ path: resolve(ensureResultsDir(), 'viewer-restored.png'), fullPage: true });
     } finally {
       await context.close();

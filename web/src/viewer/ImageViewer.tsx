@@ -1,5 +1,6 @@
 import {
   Alert,
+  Badge,
   Box,
   Button,
   Group,
@@ -12,12 +13,12 @@ import {
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MeasurementTable } from './MeasurementTable.tsx';
-import type { Measurement } from './measurements.ts';
-import { isSodium, type ViewerSeries } from './series.ts';
+import { isMeasurementTool, type Measurement } from './measurements.ts';
+import { isSodium, openingSeries, type ViewerSeries } from './series-list.ts';
 import { ViewerSession, type Preset, type PrimaryTool, type Slot, type ViewState } from './session.ts';
 
 export type { Measurement } from './measurements.ts';
-export type { ViewerSeries } from './series.ts';
+export type { ViewerSeries } from './series-list.ts';
 
 export interface ImageViewerProps {
   /** DICOMweb root the series are read from, same origin (e.g. /api/dicomweb, or a reading task's). */
@@ -26,6 +27,11 @@ export interface ImageViewerProps {
   /** Measurements to show when the viewer opens (read once, at opening). */
   measurements?: readonly Measurement[];
   onMeasurementsChange?: (measurements: Measurement[]) => void;
+  /**
+   * Shows the measurements without letting any be drawn, moved or deleted (a submitted reading): the measuring
+   * tools are off; scrolling, window/level, zoom and pan stay.
+   */
+  readOnly?: boolean;
 }
 
 const PRIMARY_TOOLS: PrimaryTool[] = ['WindowLevel', 'Pan', 'Zoom', 'Length', 'EllipticalROI', 'Probe'];
@@ -50,7 +56,13 @@ const nucleusOf = (s: ViewerSeries): string => (isSodium(s) ? '23Na' : (s.nucleu
  * presets, zoom, pan, scroll, length / ellipse / probe measurements in patient coordinates, and a second viewport
  * for the 23Na series that follows the 1H slices when both share a frame of reference and orientation.
  */
-export function ImageViewer({ dicomwebBase, series, measurements, onMeasurementsChange }: ImageViewerProps) {
+export function ImageViewer({
+  dicomwebBase,
+  series,
+  measurements,
+  onMeasurementsChange,
+  readOnly = false,
+}: ImageViewerProps) {
   const { t } = useTranslation();
   const mainElement = useRef<HTMLDivElement>(null);
   const secondElement = useRef<HTMLDivElement>(null);
@@ -62,10 +74,10 @@ export function ImageViewer({ dicomwebBase, series, measurements, onMeasurements
   seriesList.current = series;
 
   const sodium = series.filter(isSodium);
-  const [mainUid, setMainUid] = useState(() => (series.find((s) => !isSodium(s)) ?? series[0])?.seriesUid);
+  const [mainUid, setMainUid] = useState(() => openingSeries(series).main?.seriesUid);
   const main = series.find((s) => s.seriesUid === mainUid) ?? series[0];
-  const [secondUid, setSecondUid] = useState<string | null>(() =>
-    main && !isSodium(main) ? (sodium[0]?.seriesUid ?? null) : null,
+  const [secondUid, setSecondUid] = useState<string | null>(
+    () => openingSeries(series).second?.seriesUid ?? null,
   );
   const second = sodium.find((s) => s.seriesUid === secondUid && s.seriesUid !== main?.seriesUid) ?? null;
   const shownMainUid = main?.seriesUid;
@@ -81,17 +93,24 @@ export function ImageViewer({ dicomwebBase, series, measurements, onMeasurements
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    const created = new ViewerSession(dicomwebBase, initialMeasurements.current, {
-      onView: (slot, view) => setViews((v) => ({ ...v, [slot]: view })),
-      onMeasurements: (list) => {
-        initialMeasurements.current = list;
-        setShownMeasurements(list);
-        reportMeasurements.current?.(list);
+    const created = new ViewerSession(
+      dicomwebBase,
+      initialMeasurements.current,
+      {
+        onView: (slot, view) => setViews((v) => ({ ...v, [slot]: view })),
+        onMeasurements: (list) => {
+          initialMeasurements.current = list;
+          setShownMeasurements(list);
+          reportMeasurements.current?.(list);
+        },
       },
-    });
+      readOnly,
+    );
+    // A viewer made read-only (its reading just submitted) starts again with the primary tool it opens with.
+    setTool('WindowLevel');
     setSession(created);
     return () => created.destroy();
-  }, [dicomwebBase]);
+  }, [dicomwebBase, readOnly]);
 
   useEffect(() => {
     const shown = seriesList.current.find((s) => s.seriesUid === shownMainUid);
@@ -115,6 +134,7 @@ export function ImageViewer({ dicomwebBase, series, measurements, onMeasurements
   if (!main) return <Text c="dimmed">{t('viewer.noSeries')}</Text>;
 
   const chooseTool = (next: PrimaryTool) => {
+    if (readOnly && isMeasurementTool(next)) return;
     session?.setPrimaryTool(next);
     setTool(next);
   };
@@ -219,7 +239,11 @@ export function ImageViewer({ dicomwebBase, series, measurements, onMeasurements
           size="xs"
           value={tool}
           onChange={(value) => chooseTool(value as PrimaryTool)}
-          data={PRIMARY_TOOLS.map((name) => ({ value: name, label: t(`viewer.tool.${name}`) }))}
+          data={PRIMARY_TOOLS.map((name) => ({
+            value: name,
+            label: t(`viewer.tool.${name}`),
+            disabled: readOnly && isMeasurementTool(name),
+          }))}
         />
         <Button.Group aria-label={t('viewer.presets')}>
           {PRESETS.map((preset) => (
@@ -237,6 +261,16 @@ export function ImageViewer({ dicomwebBase, series, measurements, onMeasurements
           {t('viewer.reset')}
         </Button>
       </Group>
+      {readOnly && (
+        <Group gap="xs" wrap="nowrap" data-testid="viewer-read-only">
+          <Badge color="gray" variant="light" radius="sm" style={{ flexShrink: 0 }}>
+            {t('viewer.readOnly')}
+          </Badge>
+          <Text size="xs" c="dimmed">
+            {t('viewer.readOnlyNote')}
+          </Text>
+        </Group>
+      )}
       {error && (
         <Alert color="red" variant="light">
           {t('viewer.loadError', { message: error })}
@@ -254,7 +288,7 @@ export function ImageViewer({ dicomwebBase, series, measurements, onMeasurements
       <Text size="xs" c="dimmed">
         {t('viewer.help')}
       </Text>
-      <MeasurementTable measurements={shownMeasurements} series={series} />
+      <MeasurementTable measurements={shownMeasurements} series={series} readOnly={readOnly} />
     </Stack>
   );
 }

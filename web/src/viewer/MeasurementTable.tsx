@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { DenseTable, EmptyRow } from '../components/Tables.tsx';
 import { useFormat } from '../lib/format.ts';
 import type { Measurement } from './measurements.ts';
-import type { ViewerSeries } from './series.ts';
+import type { ViewerSeries } from './series-list.ts';
 
 /** The value a tool reports first: a length, an ellipse's mean and area, a probe's value. */
 function useValueText(): (m: Measurement) => string {
@@ -27,9 +27,12 @@ function useValueText(): (m: Measurement) => string {
 export function MeasurementTable({
   measurements,
   series,
+  readOnly,
 }: {
   measurements: readonly Measurement[];
   series: readonly ViewerSeries[];
+  /** Then nothing invites drawing one. */
+  readOnly: boolean;
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -64,7 +67,11 @@ export function MeasurementTable({
             </Table.Td>
           </Table.Tr>
         ))}
-        {measurements.length === 0 && <EmptyRow colSpan={5}>{t('viewer.noMeasurements')}</EmptyRow>}
+        {measurements.length === 0 && (
+          <EmptyRow colSpan={5}>
+            {t(readOnly ? 'viewer.noMeasurementsReadOnly' : 'viewer.noMeasurements')}
+          </EmptyRow>
+        )}
       </Table.Tbody>
     </DenseTable>
   );

@@ -21,7 +21,7 @@ export interface Measurement {
   stats: Record<string, number | string>;
 }
 
-const isMeasurementTool = (name: string): name is MeasurementTool =>
+export const isMeasurementTool = (name: string): name is MeasurementTool =>
   (MEASUREMENT_TOOLS as readonly string[]).includes(name);
 
 /** The numbers and units of a tool's cached stats for one image (arrays and per-point details left out). */

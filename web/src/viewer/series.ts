@@ -1,16 +1,7 @@
 import { metaData, type Types } from '@cornerstonejs/core';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
-
-/** A series the viewer can show: where it lives in DICOMweb, and what the switcher says about it. */
-export interface ViewerSeries {
-  studyUid: string;
-  seriesUid: string;
-  description: string;
-  /** ResonantNucleus as recorded: 1H, 23NA… */
-  nucleus: string | null;
-  /** Images in the series (frames of every instance). */
-  frames: number;
-}
+import { seriesMetadata, type DicomJson } from './preload.ts';
+import { seriesUrl, type ViewerSeries } from './series-list.ts';
 
 /** Which stored frame an image id shows: what a measurement is saved against (never the URL). */
 export interface FrameRef {
@@ -29,11 +20,7 @@ export interface LoadedSeries {
   orientation: number[] | null;
 }
 
-type DicomJson = Record<string, { vr: string; Value?: unknown[] }>;
-
 const first = (m: DicomJson, tag: string): unknown => m[tag]?.Value?.[0];
-
-export const isSodium = (s: ViewerSeries): boolean => s.nucleus?.toUpperCase() === '23NA';
 
 const cross = (a: readonly number[], b: readonly number[]): number[] => [
   a[1]! * b[2]! - a[2]! * b[1]!,
@@ -72,8 +59,8 @@ export function sameOrientation(a: readonly number[] | null, b: readonly number[
 }
 
 /**
- * Fetches a series' metadata (WADO-RS, same origin: the session cookie goes with it), registers one image id per
- * frame with the image loader, and returns them in slice order. `frames` records what each image id shows.
+ * Takes a series' metadata (fetched ahead by the page, or now), registers one image id per frame with the image
+ * loader, and returns them in slice order. `frames` records what each image id shows.
  */
 export async function loadSeries(
   dicomwebBase: string,
@@ -81,18 +68,13 @@ export async function loadSeries(
   frames: Map<string, FrameRef>,
   signal: AbortSignal,
 ): Promise<LoadedSeries> {
-  const seriesUrl = `${dicomwebBase}/studies/${series.studyUid}/series/${series.seriesUid}`;
-  const response = await fetch(`${seriesUrl}/metadata`, {
-    signal,
-    headers: { accept: 'application/dicom+json' },
-  });
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-  const instances = (await response.json()) as DicomJson[];
+  const url = seriesUrl(dicomwebBase, series);
+  const instances = await seriesMetadata(`${url}/metadata`, signal);
   const imageIds: string[] = [];
   for (const instance of instances) {
     const sop = String(first(instance, '00080018'));
     const count = Math.max(1, Number(first(instance, '00280008') ?? 1));
-    const base = `wadors:${seriesUrl}/instances/${sop}/frames/`;
+    const base = `wadors:${url}/instances/${sop}/frames/`;
     // The loader finds a multi-frame instance's metadata under frame 1 and derives each frame's from it.
     wadors.metaDataManager.add(`${base}1`, instance as never);
     for (let frame = 1; frame <= count; frame++) {

@@ -15,14 +15,15 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import { initCornerstone, VIEWER_TOOLS } from './cornerstone.ts';
-import { toAnnotation, toMeasurement, type Measurement } from './measurements.ts';
 import {
-  loadSeries,
-  sameOrientation,
-  type FrameRef,
-  type LoadedSeries,
-  type ViewerSeries,
-} from './series.ts';
+  isMeasurementTool,
+  MEASUREMENT_TOOLS,
+  toAnnotation,
+  toMeasurement,
+  type Measurement,
+} from './measurements.ts';
+import { loadSeries, sameOrientation, type FrameRef, type LoadedSeries } from './series.ts';
+import type { ViewerSeries } from './series-list.ts';
 
 /** The main viewport, and the optional second one beside it (the 23Na series). */
 export type Slot = 'main' | 'second';
@@ -60,6 +61,7 @@ let sessions = 0;
 /**
  * One viewer's Cornerstone objects: a rendering engine, a tool group and, when the geometry allows it, a one-way
  * slice synchronizer from the main (1H) viewport to the second (23Na). Everything it creates, it destroys.
+ * A read-only session shows the saved measurements but lets none be drawn, moved or deleted.
  */
 export class ViewerSession {
   private readonly id = `manus-viewer-${++sessions}`;
@@ -78,6 +80,7 @@ export class ViewerSession {
     private readonly dicomwebBase: string,
     saved: readonly Measurement[],
     private readonly events: SessionEvents,
+    private readonly readOnly = false,
   ) {
     initCornerstone();
     this.measurements = new Map(saved.map((m) => [m.uid, m]));
@@ -130,12 +133,18 @@ export class ViewerSession {
     return this.synchronizer !== undefined;
   }
 
+  /** Binds the primary mouse button to `tool`; a read-only session keeps its tool when asked for a measuring one. */
   setPrimaryTool(tool: PrimaryTool): void {
+    if (this.readOnly && isMeasurementTool(tool)) return;
     const previous = TOOL_NAMES[this.primary];
-    // Measurement tools stay passive, not disabled: saved measurements on screen still get their stats.
     if (previous !== TOOL_NAMES[tool]) this.toolGroup.setToolPassive(previous);
-    for (const name of [LengthTool.toolName, EllipticalROITool.toolName, ProbeTool.toolName])
-      if (name !== TOOL_NAMES[tool]) this.toolGroup.setToolPassive(name);
+    // Measurement tools out of hand are never disabled, so that saved measurements on screen still get their stats:
+    // passive, their handles can still be dragged; enabled (read-only), they are only drawn.
+    for (const name of MEASUREMENT_TOOLS)
+      if (name !== tool) {
+        if (this.readOnly) this.toolGroup.setToolEnabled(TOOL_NAMES[name]);
+        else this.toolGroup.setToolPassive(TOOL_NAMES[name]);
+      }
     this.toolGroup.setToolActive(TOOL_NAMES[tool], { bindings: [{ mouseButton: MouseBindings.Primary }] });
     this.primary = tool;
   }

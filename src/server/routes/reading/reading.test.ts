@@ -1,21 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Side } from '../../../core/anatomy/types.ts';
 import type { TaskView } from '../../../core/api/reading-responses.ts';
 import { bulkNormal, type Finding, type Reading } from '../../../core/reading/findings.ts';
 import { listAudit } from '../../../db/audit.ts';
 import { describeEachEngine } from '../../../db/testing/engines.ts';
+import { writeHandExam } from '../../../imaging/demo/hand-exam.ts';
+import { importSources } from '../../../imaging/import/sources.ts';
+import { runImport } from '../../../services/imaging/import.ts';
 import { demoPassword, startTestServer, type ApiClient, type TestServer } from '../../testing.ts';
 
 const READERS = ['radiologist', 'radiologist2'] as const;
 
-/** A complete normal reading of the hands the exam covers, with the exceptions given. */
+/** A complete normal reading of the hands the exam covers and of its series' quality, with the exceptions given. */
 function reading(view: TaskView, exceptions: Finding[] = []): Reading {
   const sides: Side[] = view.hands === 'both' ? ['R', 'L'] : view.hands === 'left' ? ['L'] : ['R'];
   const normal = sides.reduce<Reading>((r, side) => bulkNormal(r, { side }), { findings: [], comments: '' });
+  const quality = view.series.map((s): Finding => ({
+    site: `series:${s.seriesUid}`,
+    item: 'image_quality',
+    value: 'diagnostic',
+  }));
   const changed = new Set(exceptions.map((f) => `${f.site} ${f.item}`));
   return {
-    findings: [...normal.findings.filter((f) => !changed.has(`${f.site} ${f.item}`)), ...exceptions],
+    findings: [
+      ...[...normal.findings, ...quality].filter((f) => !changed.has(`${f.site} ${f.item}`)),
+      ...exceptions,
+    ],
     comments: '',
+  };
+}
+
+/** Gives the exam a few small images (the test seed has none), for its measurements to be drawn on. */
+async function importImages(server: TestServer, dataDir: string, examCode: string): Promise<void> {
+  const { id } = await server.db.kysely
+    .selectFrom('mri_exam')
+    .select('id')
+    .where('exam_code', '=', examCode)
+    .executeTakeFirstOrThrow();
+  const folder = join(dataDir, 'incoming');
+  const sizes = { proton: { columns: 8, rows: 8, slices: 4 }, sodium: { columns: 4, rows: 4, slices: 4 } };
+  await writeHandExam({ examCode, studyDate: '2026-03-01', seed: 7, lesions: [], sizes }, folder);
+  const actor = { userId: null, username: 'cli:test', role: 'system' as const, requestId: 'reading-http' };
+  await runImport(importSources([folder]), { db: server.db, actor, dataDir, exam: id, workers: 0 });
+}
+
+/** A length drawn on the first series of the task's exam (patient mm). */
+function lengthOn(view: TaskView, to = 10) {
+  const { seriesUid } = view.series[0]!;
+  return {
+    tool: 'Length',
+    seriesUid,
+    sopInstanceUid: `${seriesUid}.1`,
+    frame: 1,
+    points: [
+      [0, 0, 0],
+      [to, 0, 0],
+    ],
+    stats: { length: to },
+    label: '',
   };
 }
 
@@ -26,12 +71,14 @@ function reading(view: TaskView, exceptions: Finding[] = []): Reading {
  */
 describeEachEngine('reading over HTTP', (engine) => {
   let server: TestServer;
+  let dataDir: string;
   let manager: ApiClient;
   let examCode: string;
   const clients = new Map<string, ApiClient>();
   const taskIds = new Map<string, string>();
   beforeAll(async () => {
-    server = await startTestServer(engine);
+    dataDir = mkdtempSync(join(tmpdir(), 'manus-reading-http-'));
+    server = await startTestServer(engine, { dataDir });
     manager = await server.login('datamanager');
     for (const username of [...READERS, 'radiologist3']) clients.set(username, await server.login(username));
     const unassigned = (await manager.get('/api/reading/exams')).json().items as {
@@ -39,8 +86,12 @@ describeEachEngine('reading over HTTP', (engine) => {
       status: string;
     }[];
     examCode = unassigned.find((e) => e.status === 'unassigned')!.examCode;
+    await importImages(server, dataDir, examCode);
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   const view = async (username: string): Promise<TaskView> =>
     (await clients.get(username)!.get(`/api/reading/tasks/${taskIds.get(username)}`)).json() as TaskView;
@@ -119,7 +170,7 @@ describeEachEngine('reading over HTTP', (engine) => {
     expect(other.statusCode).toBe(404);
   });
 
-  it('refuses an incomplete reading and a wrong password, then submits and locks a signed one', async () => {
+  it('refuses an incomplete reading and a wrong password, then submits and locks a signed one and its measurements', async () => {
     const reader = clients.get('radiologist')!;
     const url = `/api/reading/tasks/${taskIds.get('radiologist')}`;
     const opened = await view('radiologist');
@@ -139,6 +190,8 @@ describeEachEngine('reading over HTTP', (engine) => {
     const complete = reading(opened, [{ site: 'R.MCP2', item: 'synovitis', value: 1 }]);
     const saved = await reader.put(`${url}/draft`, { version: partial.json().version, ...complete });
     expect(saved.json().missing).toEqual([]);
+    const drawn = await reader.post(`${url}/measurements`, lengthOn(opened));
+    expect(drawn.statusCode).toBe(201);
     const badPassword = await reader.post(`${url}/submit`, {
       version: saved.json().version,
       password: 'guess',
@@ -154,6 +207,14 @@ describeEachEngine('reading over HTTP', (engine) => {
     expect(submitted.json()).toMatchObject({ status: 'submitted' });
     const locked = await reader.put(`${url}/draft`, { version: submitted.json().version, ...complete });
     expect(locked.statusCode).toBe(409);
+    // The measurements are locked with the reading: none added, moved or deleted.
+    const { id, version } = drawn.json() as { id: string; version: number };
+    expect((await reader.post(`${url}/measurements`, lengthOn(opened, 20))).statusCode).toBe(409);
+    expect(
+      (await reader.put(`${url}/measurements/${id}`, { ...lengthOn(opened, 20), version })).statusCode,
+    ).toBe(409);
+    expect((await reader.del(`${url}/measurements/${id}?version=${version}`)).statusCode).toBe(409);
+    expect((await reader.get(`${url}/measurements`)).json().items).toEqual([drawn.json()]);
   });
 
   it('sends a disagreement on a primary item to the adjudicator, whose signed consensus makes the reading final', async () => {
@@ -198,6 +259,12 @@ describeEachEngine('reading over HTTP', (engine) => {
       finalizedAt: string | null;
     }[];
     expect(final.find((e) => e.examCode === examCode)).toMatchObject({ status: 'final' });
+    // The final reading's measurements cannot change either.
+    const late = await adjudicator.post(
+      `/api/reading/tasks/${task!.taskId}/measurements`,
+      lengthOn(adjudication),
+    );
+    expect(late.statusCode).toBe(409);
   });
 
   it('never unlocks a read once the exam is final, and audits each unlock of a read with its reason', async () => {

@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -26,6 +26,7 @@ import { useAuth } from '../../lib/auth.tsx';
 import { EMPTY, useFormat } from '../../lib/format.ts';
 import { nucleusLabel, useLabels } from '../../lib/labels.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
+import { prefetchViewerChunk } from '../../viewer/preload.ts';
 import { Fact, Facts } from '../participant/shared.tsx';
 import { ImageUpload } from './ImageUpload.tsx';
 import { ImagesSection } from './ImagesSection.tsx';
@@ -46,6 +47,12 @@ export function ExamPage() {
   });
   const exam = detail.data?.exams.find((e) => String(e.id) === examId);
   usePageTitle(t('exam.pageTitle', { exam: exam?.examCode ?? '' }));
+  const canReadImages = can('imaging.read');
+  // The viewer's chunk takes longest to arrive: it comes while the exam and its series load. Fetched for an exam
+  // without images too (then once for the session), which is rarer than opening one with images.
+  useEffect(() => {
+    if (canReadImages) prefetchViewerChunk();
+  }, [canReadImages]);
 
   const breadcrumbs = (
     <Breadcrumbs aria-label={t('exam.breadcrumb')} separator="›">
@@ -101,8 +108,8 @@ export function ExamPage() {
           <Fact label={t('exams.readingDueAt')}>{fmt.dateTime(exam.readingDueAt)}</Fact>
         </Facts>
       </Paper>
-      <SeriesSection exam={exam} canUpload={can('imaging.import')} showThumbnails={can('imaging.read')} />
-      {can('imaging.read') && <ImagesSection examId={exam.id} />}
+      <SeriesSection exam={exam} canUpload={can('imaging.import')} showThumbnails={canReadImages} />
+      {canReadImages && <ImagesSection examId={exam.id} />}
       {can('imaging.import') && (
         <Section title={t('upload.title')}>
           <ImageUpload examId={exam.id} />

@@ -1,13 +1,16 @@
 import { Button, Skeleton } from '@mantine/core';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useExamSeries } from '../../api/imaging.ts';
 import type { Id } from '../../api/types.ts';
 import { Section } from '../../components/Section.tsx';
 import type { Measurement, ViewerSeries } from '../../viewer/ImageViewer.tsx';
+import { loadImageViewer, preloadViewer } from '../../viewer/preload.ts';
 
-// Cornerstone is several MB: the viewer is its own chunk, fetched only when an exam with images is opened.
-const ImageViewer = lazy(() => import('../../viewer/ImageViewer.tsx'));
+// Cornerstone is several MB: the viewer is its own chunk, fetched only when an exam is opened by someone who may
+// see its images.
+const ImageViewer = lazy(loadImageViewer);
+const DICOMWEB = '/api/dicomweb';
 
 /**
  * The exam's DICOM series in the image viewer. Measurements drawn here last while the page is open (they are
@@ -31,6 +34,7 @@ export function ImagesSection({ examId }: { examId: Id }) {
         })),
     [summaries.data, t],
   );
+  useEffect(() => (series.length > 0 ? preloadViewer(DICOMWEB, series) : undefined), [series]);
   if (series.length === 0) return null;
   return (
     <Section
@@ -44,7 +48,7 @@ export function ImagesSection({ examId }: { examId: Id }) {
       {open && (
         <Suspense fallback={<Skeleton h={480} aria-label={t('viewer.loading')} />}>
           <ImageViewer
-            dicomwebBase="/api/dicomweb"
+            dicomwebBase={DICOMWEB}
             series={series}
             measurements={measurements}
             onMeasurementsChange={setMeasurements}

@@ -1,13 +1,14 @@
 import { Alert, Skeleton } from '@mantine/core';
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskSeries } from '../../api/reading.ts';
 import { QueryError } from '../../components/ErrorAlert.tsx';
 import type { ViewerSeries } from '../../viewer/ImageViewer.tsx';
+import { loadImageViewer, preloadViewer } from '../../viewer/preload.ts';
 import { useTaskMeasurements } from './useTaskMeasurements.ts';
 
-// Cornerstone is several MB: its own chunk, fetched when the workstation opens, after the form's.
-const ImageViewer = lazy(() => import('../../viewer/ImageViewer.tsx'));
+// Cornerstone is several MB: its own chunk, fetched when the workstation opens.
+const ImageViewer = lazy(loadImageViewer);
 
 /**
  * The task's images in the viewer, read through the task's own blinded DICOMweb root (patient attributes replaced by
@@ -38,6 +39,11 @@ export function TaskImages({
       })),
     [series, t],
   );
+  // The images load while the saved measurements do: the viewer waits for those only to open.
+  useEffect(
+    () => (viewerSeries.length > 0 ? preloadViewer(dicomwebBase, viewerSeries) : undefined),
+    [dicomwebBase, viewerSeries],
+  );
   if (viewerSeries.length === 0)
     return (
       <Alert color="gray" variant="light">
@@ -60,6 +66,7 @@ export function TaskImages({
           series={viewerSeries}
           measurements={measurements.initial}
           onMeasurementsChange={measurements.onChange}
+          readOnly={!editable}
         />
       </Suspense>
     </>

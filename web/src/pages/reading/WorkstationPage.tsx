@@ -1,6 +1,6 @@
 import { Anchor, Box, Flex, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -9,6 +9,7 @@ import { QueryError } from '../../components/ErrorAlert.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { useLabels } from '../../lib/labels.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
+import { prefetchViewerChunk } from '../../viewer/preload.ts';
 import { AdjudicationForm } from './AdjudicationForm.tsx';
 import { ReadingForm } from './ReadingForm.tsx';
 import { TaskImages } from './TaskImages.tsx';
@@ -33,6 +34,8 @@ export function WorkstationPage() {
   const reload = useCallback(() => {
     void refetch().then(() => setGeneration((g) => g + 1));
   }, [refetch]);
+  // The viewer's chunk takes longest to arrive: it comes while the task loads.
+  useEffect(prefetchViewerChunk, []);
   const exam = task.data?.examCode ?? '';
   usePageTitle(exam ? t('reading.workstation.title', { exam }) : t('reading.workstation.loading'));
 
