@@ -57,7 +57,7 @@ describeEachEngine('analysis of a stored cohort', (engine) => {
     const readings = stored.filter((s) => s.findings);
     expect(readings.length).toBeGreaterThan(40);
     for (const { code, findings } of readings) {
-      const reading = { findings: findings! };
+      const reading = { findings: findings!, comments: '' };
       expect({ code, issues: validateFindings(reading) }).toEqual({ code, issues: [] });
       expect({ code, missing: missingFindings(reading, { hands: 'both', seriesUids: [] }) }).toEqual({
         code,
