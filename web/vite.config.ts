@@ -1,7 +1,11 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import type { ManualChunkMeta } from 'rollup';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist', import.meta.url));
@@ -43,10 +47,50 @@ function vendorChunk(id: string, { getModuleInfo }: ManualChunkMeta): string | u
   return 'vendor';
 }
 
+/** Files worth compressing: text and WebAssembly, above the size where a compressed copy saves a round trip. */
+const COMPRESSIBLE = /\.(js|css|html|wasm|svg|json)$/;
+const MIN_COMPRESSED_BYTES = 1024;
+
+/**
+ * Writes a gzip and a brotli copy beside each built file, which the server sends to browsers that accept them
+ * (@fastify/static `preCompressed`): the viewer's chunk is 4 MB as built and about 1.1 MB gzipped, which matters on
+ * a hospital network. Brotli at quality 7, not 11: within a few per cent of the size, in a second instead of thirty.
+ */
+function precompress(): Plugin {
+  const gzipped = promisify(gzip);
+  const brotli = promisify(brotliCompress);
+  return {
+    name: 'manus-precompress',
+    apply: 'build',
+    async writeBundle(options, bundle) {
+      const dir = options.dir ?? outDir;
+      await Promise.all(
+        Object.keys(bundle)
+          .filter((file) => COMPRESSIBLE.test(file))
+          .map(async (file) => {
+            const path = join(dir, file);
+            const bytes = await readFile(path);
+            if (bytes.length < MIN_COMPRESSED_BYTES) return;
+            await writeFile(`${path}.gz`, await gzipped(bytes, { level: 9 }));
+            await writeFile(
+              `${path}.br`,
+              await brotli(bytes, {
+                params: {
+                  [constants.BROTLI_PARAM_QUALITY]: 7,
+                  [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+                },
+              }),
+            );
+          }),
+      );
+    },
+  };
+}
+
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

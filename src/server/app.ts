@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyStatic from '@fastify/static';
+import fastifyStatic, { type SetHeadersResponse } from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ZodObject, type ZodType } from 'zod';
 import { ManusError } from '../core/errors.ts';
@@ -175,7 +175,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const serveWeb = existsSync(resolve(webRoot, 'index.html'));
-  if (serveWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+  if (serveWeb)
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      index: ['index.html'],
+      // The build writes .br and .gz copies beside each file (web/vite.config.ts).
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: staticCacheHeaders(webRoot),
+    });
   app.setNotFoundHandler((request, reply) => {
     if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api/')) {
       // Client-side routes (/participants/P-0001, ...) all load the single-page app.
@@ -188,6 +197,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   return app;
 }
+
+/**
+ * The build's assets carry a hash of their content in their name, so a browser may keep them for good; the page that
+ * names them (index.html, and the other files at the root) is revalidated so that a new build is picked up at once.
+ */
+const staticCacheHeaders =
+  (webRoot: string) =>
+  (response: SetHeadersResponse, path: string): void => {
+    const hashedAsset = relative(webRoot, path).startsWith(`assets${sep}`);
+    response.setHeader('cache-control', hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache');
+    response.setHeader('vary', 'accept-encoding');
+  };
 
 export interface DeclaredRoute {
   method: string;
