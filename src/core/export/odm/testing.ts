@@ -14,6 +14,7 @@ import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 import type { Finding } from '../../reading/findings.ts';
 import { isItemId } from '../../reading/items.ts';
 import { SERIES_PREFIX } from '../../reading/sites.ts';
+import { isArm, type Arm } from '../../study/protocol.ts';
 import { ODM_NAMESPACE } from './document.ts';
 import { ARM_ITEM_OID } from './enrolment.ts';
 import {
@@ -108,8 +109,10 @@ function meaningProblems(doc: XmlDocument): string[] {
     ['ClinicalData', 'StudyOID', 'Study'],
     ['AdminData', 'StudyOID', 'Study'],
   ];
+  const definedByKind = new Map<string, Set<string>>();
   for (const [element, attribute, definedBy] of refs) {
-    const defined = definedOids(doc, definedBy);
+    const defined = definedByKind.get(definedBy) ?? definedOids(doc, definedBy);
+    definedByKind.set(definedBy, defined);
     for (const node of elements(doc, `//odm:${element}[@${attribute}]`)) {
       const oid = attr(node, attribute)!;
       if (!defined.has(oid)) problems.push(`${element} ${attribute}="${oid}" resolves to no ${definedBy}`);
@@ -120,9 +123,10 @@ function meaningProblems(doc: XmlDocument): string[] {
     elements(doc, '//odm:CodeList').map((list) => [
       attr(list, 'OID')!,
       new Set(
-        elements(doc, `//odm:CodeList[@OID="${attr(list, 'OID')}"]/odm:CodeListItem`).map((i) =>
-          attr(i, 'CodedValue')!,
-        ),
+        list
+          .find('odm:CodeListItem', NS)
+          .filter((i): i is XmlElement => i instanceof XmlElement)
+          .map((i) => attr(i, 'CodedValue')!),
       ),
     ]),
   );
@@ -169,7 +173,7 @@ function meaningProblems(doc: XmlDocument): string[] {
 /** A subject as read back from an ODM file: its arm and its final readings. */
 export interface OdmSubjectReadBack {
   code: string;
-  arm: string | null;
+  arm: Arm | null;
   readings: OdmReading[];
 }
 
@@ -226,11 +230,9 @@ export function odmSubjectsReadBack(xml: string): OdmSubjectReadBack[] {
               .map((g) => findingOf(groupValues(g))),
           };
         });
-      return {
-        code: attr(subject, 'SubjectKey')!,
-        arm: arm instanceof XmlElement ? attr(arm, 'Value') : null,
-        readings,
-      };
+      const armCode = arm instanceof XmlElement ? attr(arm, 'Value')! : null;
+      if (armCode !== null && !isArm(armCode)) throw new Error(`subject with arm "${armCode}"`);
+      return { code: attr(subject, 'SubjectKey')!, arm: armCode, readings };
     });
   } finally {
     doc.dispose();
