@@ -13,7 +13,7 @@ import { HAND_SITES, SERIES_PREFIX } from '../../reading/sites.ts';
 import { FINAL_KIND_LABELS, type FinalKind } from '../../reading/task-state.ts';
 import { mriVisitCode, type StudyProtocol } from '../../study/protocol.ts';
 import { YES_NO_CODE_LIST, type CodeListDef } from './layout.ts';
-import type { StudyFormData, StudyFormDef, StudyItemDef } from './study-forms.ts';
+import type { StudyFormData, StudyFormDef, StudyGroupData, StudyItemDef } from './study-forms.ts';
 
 /** A final reading as the ODM file holds it (dates already shifted in a de-identified export). */
 export interface OdmReading {
@@ -137,7 +137,7 @@ export function readingFormDef(protocol: StudyProtocol): StudyFormDef {
   };
 }
 
-function findingValues(finding: Finding): StudyFormData['groups'][number]['values'] {
+function findingValues(finding: Finding): StudyGroupData['values'] {
   const f = FINDING_ITEM_OIDS;
   const where = finding.site.startsWith(SERIES_PREFIX)
     ? { itemOid: f.seriesUid, value: finding.site.slice(SERIES_PREFIX.length) }
