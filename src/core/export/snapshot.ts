@@ -9,7 +9,7 @@ import type { SeriesSummary } from '../imaging/records.ts';
 import type { FormStatus, SignatureMeaning } from '../forms/lifecycle.ts';
 import type { ItemValues, MissingCode, ScoreResult } from '../instruments/types.ts';
 import type { Finding } from '../reading/findings.ts';
-import type { ExamReadingState, TaskState } from '../reading/task-state.ts';
+import type { ExamReadingState, FinalKind, TaskState } from '../reading/task-state.ts';
 import type { Calibration, RoiResult } from '../sodium/quantify.ts';
 import type { ParticipantStatus } from '../study/participant-status.ts';
 import type { Arm, Hands, StudyProtocol } from '../study/protocol.ts';
@@ -143,7 +143,7 @@ export interface ExportReading {
   status: ExamReadingState;
   /** The reading the analysis uses, once final. */
   final: {
-    kind: 'agreed' | 'consensus';
+    kind: FinalKind;
     findings: Finding[];
     comments: string;
     finalizedAt: string | null;

@@ -2,7 +2,18 @@
  * Reading a value on an item's scale: is it a finding, how abnormal is it, and the scale's categories in order.
  * The scales themselves are defined in ./items.ts.
  */
-import type { FindingValue, ReadingItem } from './items.ts';
+import type { LocalizedText } from '../study/protocol.ts';
+import { READING_ITEMS, type FindingValue, type ReadingItem } from './items.ts';
+
+/** Every option of the form's choice items, each value once (an option shared by items has one label), form order. */
+export const READING_OPTIONS: readonly { value: string; label: LocalizedText }[] = [
+  ...new Map(
+    READING_ITEMS.flatMap((i) => (i.scale.type === 'choice' ? i.scale.options : [])).map((o) => [
+      o.value,
+      { value: o.value, label: o.label },
+    ]),
+  ).values(),
+];
 
 /** Whether a value is a finding (a lesion, an abnormal vessel): grade ≥ threshold, present, or an option ranked > 0. */
 export function isAbnormal(item: ReadingItem, value: FindingValue): boolean {

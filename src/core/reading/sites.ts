@@ -85,7 +85,7 @@ const anatomySite = (s: AnatomyStructure): ReadingSite => ({
 });
 
 /** Every hand site, anatomy order first, then the hand and the calcinosis regions. */
-const HAND_SITES: readonly ReadingSite[] = [
+export const HAND_SITES: readonly ReadingSite[] = [
   ...HAND_ANATOMY.map(anatomySite),
   ...SIDES.flatMap((side) => [handSite(side), ...regionSites(side)]),
 ];

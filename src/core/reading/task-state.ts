@@ -11,6 +11,7 @@
  * to awaiting_reads. `final` is the reading the analysis uses; it is not reopened.
  */
 import { ManusError } from '../errors.ts';
+import type { LocalizedText } from '../study/protocol.ts';
 
 /** A radiologist's independent read, or the adjudicator's consensus. */
 export const TASK_KINDS = ['read', 'adjudication'] as const;
@@ -27,6 +28,14 @@ export const EXAM_READING_STATES = [
   'final',
 ] as const;
 export type ExamReadingState = (typeof EXAM_READING_STATES)[number];
+
+/** How a final reading was reached: the two reads agreed, or the adjudicator's consensus settled it. */
+export type FinalKind = 'agreed' | 'consensus';
+
+export const FINAL_KIND_LABELS: Readonly<Record<FinalKind, LocalizedText>> = {
+  agreed: { en: 'Readers agreed', fr: 'Lecteurs concordants' },
+  consensus: { en: 'Adjudicated consensus', fr: 'Consensus après arbitrage' },
+};
 
 /** `system` is the server acting on its own (comparing the reads when the second is submitted, finalising). */
 export type ReadingActorRole = 'reader' | 'adjudicator' | 'data_manager' | 'system';

@@ -108,6 +108,11 @@ export const NCT04223817: StudyProtocol = {
   ],
 };
 
+/** The visit of the MRI exam: the schedule's last (an exam is attached to it when it is recorded). */
+export function mriVisitCode(protocol: StudyProtocol): string | null {
+  return protocol.visits[protocol.visits.length - 1]?.code ?? null;
+}
+
 export function scheduledForms(protocol: StudyProtocol, arm: Arm): readonly ScheduledForm[] {
   return protocol.forms.filter((f) => f.arms.includes(arm));
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { invalid, notFound } from '../../core/errors.ts';
-import type { Hands, StudyProtocol } from '../../core/study/protocol.ts';
+import { mriVisitCode, type Hands, type StudyProtocol } from '../../core/study/protocol.ts';
 import { readingDueAt } from '../../core/study/reading-deadline.ts';
 import {
   type Consent,
@@ -192,7 +192,7 @@ export async function addExam(
     .selectFrom('visit')
     .select('id')
     .where('participant_id', '=', participant.id)
-    .where('visit_code', '=', protocol.visits[protocol.visits.length - 1]?.code ?? '')
+    .where('visit_code', '=', mriVisitCode(protocol) ?? '')
     .executeTakeFirst();
   const now = nowIso();
   const row: MriExamTable = {

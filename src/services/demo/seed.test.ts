@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Bundle, FhirResource, Observation, ResearchSubject } from 'fhir/r4.js';
 import { PRIMARY_ABNORMALITIES, type PrimaryAbnormality } from '../../core/analysis/types.ts';
 import { parseCsvObjects } from '../../core/export/csv/parse.ts';
+import { odmMeaningProblems, odmSchemaErrors, odmSubjectsReadBack } from '../../core/export/odm/testing.ts';
 import { indexFindings, findingKey } from '../../core/reading/findings.ts';
 import { isItemId, readingItem } from '../../core/reading/items.ts';
 import { isAbnormal } from '../../core/reading/scale.ts';
@@ -16,6 +17,7 @@ import { describeEachEngine } from '../../db/testing/engines.ts';
 import { testActor } from '../../db/testing/fixtures.ts';
 import { analyzeStudy } from '../analysis/run.ts';
 import { FHIR_FILE } from '../export/fhir.ts';
+import { ODM_FILE } from '../export/odm.ts';
 import { folderOutput } from '../export/output.ts';
 import { runExport } from '../export/run.ts';
 import { exportReadings } from '../reading/export.ts';
@@ -153,11 +155,11 @@ describeEachEngine('demo images and readings', (engine) => {
 
   /**
    * Section 7 of the exports issue: the primary counts (analysed participants with at least one lesion anywhere, per
-   * abnormality and arm) recomputed from the tidy CSV equal the analysis's, and recomputed from the FHIR Bundle equal
-   * the CSV's. FHIR has no analysis set: its counts take the analysed participants from analysis_set.csv and
-   * everything else (arm, findings, lesion grades) from the Bundle.
+   * abnormality and arm) recomputed from the tidy CSV equal the analysis's, and recomputed from the FHIR Bundle and
+   * from the ODM file equal the CSV's. Neither has an analysis set: their counts take the analysed participants from
+   * analysis_set.csv and everything else (arm, findings, lesion grades) from the Bundle or the ODM file.
    */
-  it('gives the same primary counts from the CSV export as the analysis, and from the FHIR export as the CSV', async () => {
+  it('gives the same primary counts from the CSV export as the analysis, and from the FHIR and ODM exports as the CSV', async () => {
     type Counts = Record<PrimaryAbnormality, Record<Arm, number>> & { analysed: Record<Arm, number> };
     const count = (analysedArm: ReadonlyMap<string, Arm>, lesions: readonly [string, string][]): Counts => {
       const counts = { analysed: { ssc: 0, control: 0 } } as Counts;
@@ -181,6 +183,7 @@ describeEachEngine('demo images and readings', (engine) => {
 
       await runExport(db, testActor, { format: 'csv', identified: false }, folderOutput(folder));
       await runExport(db, testActor, { format: 'fhir', identified: false }, folderOutput(folder));
+      await runExport(db, testActor, { format: 'odm', identified: false }, folderOutput(folder));
       const csv = (name: string) => parseCsvObjects(readFileSync(join(folder, `${name}.csv`), 'utf8'));
       const analysedSet = csv('analysis_set').filter((r) => r.analysed === '1');
       const fromCsv = count(
@@ -224,6 +227,24 @@ describeEachEngine('demo images and readings', (engine) => {
       const analysedCodes = new Set(analysedSet.map((r) => r.participant_code!));
       const fromFhir = count(new Map([...armOf].filter(([code]) => analysedCodes.has(code))), lesions);
       expect(fromFhir).toEqual(fromCsv);
+
+      const odm = readFileSync(join(folder, ODM_FILE), 'utf8');
+      expect(odmSchemaErrors(odm)).toEqual([]);
+      expect(odmMeaningProblems(odm)).toEqual([]);
+      const subjects = odmSubjectsReadBack(odm);
+      const fromOdm = count(
+        new Map(
+          subjects.flatMap((s) => (analysedCodes.has(s.code) && s.arm ? [[s.code, s.arm] as const] : [])),
+        ),
+        subjects.flatMap((s) =>
+          s.readings.flatMap((r) =>
+            r.findings
+              .filter((f) => isAbnormal(readingItem(f.item), f.value))
+              .map((f): [string, string] => [s.code, f.item]),
+          ),
+        ),
+      );
+      expect(fromOdm).toEqual(fromCsv);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -5,7 +5,9 @@ import type { Bundle, FhirResource, Observation } from 'fhir/r4.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseCsvObjects } from '../../core/export/csv/parse.ts';
 import { fhirBundleProblems } from '../../core/export/fhir/testing.ts';
-import { odmMeaningProblems, odmSchemaErrors } from '../../core/export/odm/testing.ts';
+import { ENROLMENT_FORM_OID } from '../../core/export/odm/enrolment.ts';
+import { READING_FORM_OID } from '../../core/export/odm/mri-reading.ts';
+import { odmMeaningProblems, odmSchemaErrors, odmSubjectsReadBack } from '../../core/export/odm/testing.ts';
 import type { ExportSnapshot } from '../../core/export/snapshot.ts';
 import type { Database } from '../../db/connection.ts';
 import { describeEachEngine } from '../../db/testing/engines.ts';
@@ -17,6 +19,12 @@ import { folderOutput } from './output.ts';
 import { runExport } from './run.ts';
 import { loadExportSnapshot } from './snapshot.ts';
 import { openExportTestStudy } from './testing.ts';
+
+/** The FormData of the eCRF instruments: every form but the enrolment and the MRI readings Manus fills itself. */
+const instrumentForms = (odm: string) =>
+  [...odm.matchAll(/<FormData FormOID="([^"]+)"/g)].filter(
+    (m) => m[1] !== ENROLMENT_FORM_OID && m[1] !== READING_FORM_OID,
+  );
 
 describeEachEngine('standards exports of a study', (engine) => {
   let db: Database;
@@ -72,7 +80,7 @@ describeEachEngine('standards exports of a study', (engine) => {
     expect([...odm.matchAll(/<SubjectData SubjectKey="([^"]+)"/g)].map((m) => m[1])).toEqual(participants);
 
     const forms = formTables.flat();
-    expect([...odm.matchAll(/<FormData FormOID=/g)]).toHaveLength(forms.length);
+    expect(instrumentForms(odm)).toHaveLength(forms.length);
     const totals = forms
       .filter((r) => (r.score_total ?? '') !== '')
       .map((r) => Number(r.score_total))
@@ -98,6 +106,24 @@ describeEachEngine('standards exports of a study', (engine) => {
 
     expect(coded('reading.')).toHaveLength(csv('readings_final.csv').length);
     expect(coded('sodium.')).toHaveLength(csv('sodium.csv').length);
+
+    // The ODM's arms and final findings, read back, are the CSV's rows.
+    const subjects = odmSubjectsReadBack(odm);
+    expect(subjects.map((s) => [s.code, s.arm])).toEqual(
+      csv('participants.csv').map((r) => [r.participant_code, r.arm]),
+    );
+    const findingRow = (code: string, exam: string, kind: string, site: string, item: string) =>
+      [code, exam, kind, site, item].join(' ');
+    const odmFindings = subjects.flatMap((s) =>
+      s.readings.flatMap((r) =>
+        r.findings.map((f) => findingRow(s.code, r.examCode, r.kind, f.site, f.item)),
+      ),
+    );
+    const csvFindings = csv('readings_final.csv').map((r) =>
+      findingRow(r.participant_code!, r.exam_code!, r.final_kind!, r.site!, r.item!),
+    );
+    expect(odmFindings.length).toBeGreaterThan(0);
+    expect(odmFindings.sort()).toEqual(csvFindings.sort());
   });
 
   it('counts recomputed from the FHIR and ODM exports equal the snapshot’s', () => {
@@ -117,7 +143,8 @@ describeEachEngine('standards exports of a study', (engine) => {
 
     const subjects = [...odm.matchAll(/<SubjectData SubjectKey="([^"]+)"/g)].map((m) => m[1]);
     expect(subjects).toEqual(snapshot.participants.map((p) => p.code));
-    const forms = [...odm.matchAll(/<FormData FormOID="F\.([^"]+)"/g)].length;
-    expect(forms).toBe(snapshot.forms.filter((f) => f.history.length > 0).length);
+    expect(instrumentForms(odm)).toHaveLength(snapshot.forms.filter((f) => f.history.length > 0).length);
+    const readings = [...odm.matchAll(new RegExp(`<FormData FormOID="${READING_FORM_OID}"`, 'g'))];
+    expect(readings).toHaveLength(snapshot.readings.filter((r) => r.final).length);
   });
 });

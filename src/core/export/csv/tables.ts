@@ -1,6 +1,7 @@
 import { READING_ITEMS, isItemId, readingItem } from '../../reading/items.ts';
 import type { Finding } from '../../reading/findings.ts';
-import { isAbnormal } from '../../reading/scale.ts';
+import { isAbnormal, READING_OPTIONS } from '../../reading/scale.ts';
+import { FINAL_KIND_LABELS, type FinalKind } from '../../reading/task-state.ts';
 import { resolveSite } from '../../reading/sites.ts';
 import type { ExportSnapshot } from '../snapshot.ts';
 import { instrumentTables } from './form-tables.ts';
@@ -119,14 +120,7 @@ function participantsTable(snapshot: ExportSnapshot): Table {
 }
 
 const ITEM_VALUES: ValueLabel[] = READING_ITEMS.map((i) => ({ code: i.id, label: i.label }));
-const OPTION_VALUES: ValueLabel[] = [
-  ...new Map(
-    READING_ITEMS.flatMap((i) => (i.scale.type === 'choice' ? i.scale.options : [])).map((o) => [
-      o.value,
-      { code: o.value, label: o.label },
-    ]),
-  ).values(),
-];
+const OPTION_VALUES: ValueLabel[] = READING_OPTIONS.map((o) => ({ code: o.value, label: o.label }));
 
 const findingVariables: Variable[] = [
   variable('site', 'Site (anatomy id, area or series)', 'Site (structure, zone ou série)', 'string', READING),
@@ -187,10 +181,10 @@ function readingTables(snapshot: ExportSnapshot): Table[] {
           'string',
           READING,
           {
-            values: [
-              { code: 'agreed', label: text('Readers agreed', 'Lecteurs concordants') },
-              { code: 'consensus', label: text('Adjudicated consensus', 'Consensus après arbitrage') },
-            ],
+            values: (Object.keys(FINAL_KIND_LABELS) as FinalKind[]).map((code) => ({
+              code,
+              label: FINAL_KIND_LABELS[code],
+            })),
           },
         ),
         ...findingVariables,

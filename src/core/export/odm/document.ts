@@ -3,7 +3,9 @@
  * the site, the signature meanings) and the clinical data, where every item's history is replayed in time order —
  * an ItemData per change (Insert, Update, Remove), each with its one AuditRecord (user, location, timestamp, reason,
  * the audit event as SourceID) — and each signed form carries its Signature. ODM allows one AuditRecord per ItemData,
- * which is why the ItemData repeats (CDISC ODM 1.3.2 §2.7 and §3.1.4, "Transactional" files).
+ * which is why the ItemData repeats (CDISC ODM 1.3.2 §2.7 and §3.1.4, "Transactional" files). Each subject also
+ * carries its arm (an enrolment form at the first visit) and its final MRI readings (a repeating form at the MRI
+ * visit), written once as Manus recorded them.
  */
 import { create } from 'xmlbuilder2';
 import { SIGNATURE_MEANING_TEXT, SIGNATURE_MEANINGS } from '../../forms/lifecycle.ts';
@@ -18,7 +20,10 @@ import {
   type Cell,
   type CellAddress,
 } from './layout.ts';
+import { enrolmentData, enrolmentFormDef } from './enrolment.ts';
 import { writeBasicDefinitions, writeMetaDataVersion, type XMLBuilder } from './metadata.ts';
+import { readingData, readingFormDef } from './mri-reading.ts';
+import type { StudyFormData } from './study-forms.ts';
 
 export const ODM_NAMESPACE = 'http://www.cdisc.org/ns/odm/v1.3';
 export const STUDY_OID = (nctId: string) => `S.${nctId}`;
@@ -122,12 +127,35 @@ function writeForm(
   }
 }
 
+/** A form Manus fills itself: its values inserted, with no per-item audit record (./study-forms.ts says why). */
+function writeStudyForm(event: XMLBuilder, form: StudyFormData): void {
+  const attributes: Record<string, string> = { FormOID: form.formOid, TransactionType: 'Upsert' };
+  if (form.repeatKey !== null) attributes.FormRepeatKey = form.repeatKey;
+  const node = event.ele('FormData', attributes);
+  for (const group of form.groups) {
+    const groupAttributes: Record<string, string> = {
+      ItemGroupOID: group.groupOid,
+      TransactionType: 'Upsert',
+    };
+    if (group.repeatKey !== null) groupAttributes.ItemGroupRepeatKey = group.repeatKey;
+    const groupNode = node.ele('ItemGroupData', groupAttributes);
+    for (const { itemOid, value } of group.values) {
+      groupNode.ele('ItemData', { ItemOID: itemOid, TransactionType: 'Insert', Value: xmlText(value) });
+    }
+  }
+}
+
 function writeSubject(clinical: XMLBuilder, subject: OdmSubject, input: OdmInput, locationOid: string): void {
   const node = clinical.ele('SubjectData', { SubjectKey: subject.code, TransactionType: 'Upsert' });
   node.ele('SiteRef', { LocationOID: locationOid });
+  const studyForms = [
+    enrolmentData(input.protocol, subject.arm),
+    ...readingData(input.protocol, subject.readings),
+  ];
   for (const visit of input.protocol.visits) {
     const forms = subject.forms.filter((f) => f.visitCode === visit.code && f.history.length > 0);
-    if (forms.length === 0) continue;
+    const ownForms = studyForms.filter((f) => f.visitCode === visit.code);
+    if (forms.length === 0 && ownForms.length === 0) continue;
     const event = node.ele('StudyEventData', {
       StudyEventOID: STUDY_EVENT_OID(visit.code),
       TransactionType: 'Upsert',
@@ -138,6 +166,7 @@ function writeSubject(clinical: XMLBuilder, subject: OdmSubject, input: OdmInput
         throw new Error(`${subject.code}: form ${form.instrumentId} has no instrument definition`);
       writeForm(event, form, instrument, locationOid);
     }
+    for (const form of ownForms) writeStudyForm(event, form);
   }
 }
 
@@ -190,7 +219,10 @@ export function odmDocument(input: OdmInput): string {
   globals.ele('StudyDescription').txt(xmlText(protocol.title.en));
   globals.ele('ProtocolName').txt(protocol.nctId);
   writeBasicDefinitions(study, input.instruments);
-  writeMetaDataVersion(study, METADATA_VERSION_OID, protocol, input.instruments);
+  writeMetaDataVersion(study, METADATA_VERSION_OID, protocol, input.instruments, [
+    enrolmentFormDef(protocol),
+    readingFormDef(protocol),
+  ]);
   writeAdminData(odm, input, studyOid, locationOid);
   const clinical = odm.ele('ClinicalData', { StudyOID: studyOid, MetaDataVersionOID: METADATA_VERSION_OID });
   for (const subject of input.subjects) writeSubject(clinical, subject, input, locationOid);

@@ -2,7 +2,8 @@
  * The ODM input from an export snapshot: the form histories as the audit trail recorded them (already date-shifted
  * and without identifying items in a de-identified snapshot), each state's score total recomputed from its values
  * with the instrument's scoring (the trail keeps values, not every intermediate score), and every account an audit
- * record or a signature names.
+ * record or a signature names; each participant's arm, and its final MRI readings (the same ones the CSV's
+ * readings_final table holds, without the comments).
  */
 import { INSTRUMENTS, getInstrument } from '../../instruments/registry.ts';
 import { scoreValidated } from '../../instruments/score.ts';
@@ -63,7 +64,20 @@ export function odmInputFromSnapshot(snapshot: ExportSnapshot): OdmInput {
     users: [...users.values()],
     subjects: snapshot.participants.map((participant) => ({
       code: participant.code,
+      arm: participant.arm,
       forms: snapshot.forms.filter((f) => f.participantCode === participant.code).map(odmForm),
+      readings: snapshot.readings.flatMap((r) =>
+        r.participantCode === participant.code && r.final
+          ? [
+              {
+                examCode: r.examCode,
+                kind: r.final.kind,
+                finalizedAt: r.final.finalizedAt,
+                findings: r.final.findings,
+              },
+            ]
+          : [],
+      ),
     })),
     createdAt: snapshot.generatedAt,
     manusVersion: snapshot.manusVersion,

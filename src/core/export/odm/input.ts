@@ -1,12 +1,14 @@
 /**
  * What the ODM export is made from: plain data, already de-identified and date-shifted by the caller when the export
  * is de-identified. Each form carries its whole recorded history (the audit trail's states after each change), so
- * the Transactional file can replay it.
+ * the Transactional file can replay it. The arm and the final MRI readings come as recorded (./enrolment.ts,
+ * ./mri-reading.ts).
  */
 import type { InstrumentDefinition } from '../../instruments/types.ts';
 import type { SignatureMeaning } from '../../forms/lifecycle.ts';
-import type { StudyProtocol } from '../../study/protocol.ts';
+import type { Arm, StudyProtocol } from '../../study/protocol.ts';
 import type { FormState } from './layout.ts';
+import type { OdmReading } from './mri-reading.ts';
 
 export interface OdmUser {
   username: string;
@@ -41,7 +43,10 @@ export interface OdmForm {
 
 export interface OdmSubject {
   code: string;
+  arm: Arm;
   forms: readonly OdmForm[];
+  /** The participant's final MRI readings, by exam code. */
+  readings: readonly OdmReading[];
 }
 
 export interface OdmInput {

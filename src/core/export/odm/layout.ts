@@ -9,6 +9,7 @@ import type {
   ItemDef,
   ItemValue,
   ItemValues,
+  LocalizedText,
   MissingCode,
   ScalarValue,
 } from '../../instruments/types.ts';
@@ -50,6 +51,25 @@ export const SCORE_ITEM_OID = (instrumentId: string) => `I.${instrumentId}.TOTAL
 export const SCORE_METHOD_OID = (instrumentId: string) => `MT.${instrumentId}.TOTAL`;
 export const CODE_LIST_OID = (itemOid: string) => `CL.${itemOid.slice(2)}`;
 export const YES_NO_CODE_LIST_OID = 'CL.YES_NO';
+
+/** A code list of the MetaDataVersion: coded values with their English and French decodes. */
+export interface CodeListDef {
+  oid: string;
+  name: string;
+  dataType: 'integer' | 'text';
+  items: readonly { value: string; label: LocalizedText }[];
+}
+
+/** Booleans are coded 0/1 (scalarText below). */
+export const YES_NO_CODE_LIST: CodeListDef = {
+  oid: YES_NO_CODE_LIST_OID,
+  name: 'yes_no',
+  dataType: 'integer',
+  items: [
+    { value: '0', label: { en: 'No', fr: 'Non' } },
+    { value: '1', label: { en: 'Yes', fr: 'Oui' } },
+  ],
+};
 export const MISSING_CODE_LIST_OID = 'CL.MISSING';
 /** Unit OIDs keep letters, digits, dots and hyphens of the UCUM-like symbol; other characters become `_`. */
 export const UNIT_OID = (unit: string) => `MU.${unit.replace(/[^A-Za-z0-9.-]/g, '_')}`;

@@ -1,7 +1,8 @@
 /**
  * The ODM MetaDataVersion (and the measurement units of BasicDefinitions) generated from the instrument definitions
  * and the protocol's schedule: one StudyEventDef per visit, one FormDef per instrument, item groups and items from
- * ./layout.ts with English and French texts, hard range checks, soft limits as soft range checks, and code lists.
+ * ./layout.ts with English and French texts, hard range checks, soft limits as soft range checks, and code lists;
+ * then the forms Manus fills itself (./study-forms.ts: the enrolment, the MRI reading) after the instruments'.
  */
 import type { create } from 'xmlbuilder2';
 import {
@@ -21,9 +22,11 @@ import {
   SCORE_METHOD_OID,
   STUDY_EVENT_OID,
   UNIT_OID,
-  YES_NO_CODE_LIST_OID,
+  YES_NO_CODE_LIST,
+  type CodeListDef,
   type LayoutItem,
 } from './layout.ts';
+import type { StudyFormDef } from './study-forms.ts';
 
 /** A node of the document being built (xmlbuilder2 does not export its builder type through its entry point). */
 export type XMLBuilder = ReturnType<typeof create>;
@@ -36,25 +39,11 @@ export function translated(parent: XMLBuilder, element: string, text: LocalizedT
   for (const lang of LANGS) node.ele('TranslatedText', { 'xml:lang': lang }).txt(xmlText(text[lang]));
 }
 
-const YES_NO: readonly { value: string; label: LocalizedText }[] = [
-  { value: '0', label: { en: 'No', fr: 'Non' } },
-  { value: '1', label: { en: 'Yes', fr: 'Oui' } },
-];
-
-interface CodeListDef {
-  oid: string;
-  name: string;
-  dataType: 'integer' | 'text';
-  items: readonly { value: string; label: LocalizedText }[];
-}
-
 /** The code list an item's values come from, if any (choices, labelled integer levels, yes/no). */
 function codeListOf(item: LayoutItem): CodeListDef | null {
   const definition = item.definition;
   if (definition === null) return null;
-  if (definition.type === 'boolean') {
-    return { oid: YES_NO_CODE_LIST_OID, name: 'yes_no', dataType: 'integer', items: YES_NO };
-  }
+  if (definition.type === 'boolean') return YES_NO_CODE_LIST;
   if (definition.type === 'choice') {
     return { oid: CODE_LIST_OID(item.oid), name: item.name, dataType: 'text', items: definition.choices };
   }
@@ -190,6 +179,7 @@ export function writeMetaDataVersion(
   oid: string,
   protocol: StudyProtocol,
   instruments: readonly InstrumentDefinition[],
+  studyForms: readonly StudyFormDef[],
 ): void {
   const mdv = study.ele('MetaDataVersion', {
     OID: oid,
@@ -223,6 +213,16 @@ export function writeMetaDataVersion(
         Mandatory: form.arms.length === protocol.arms.length ? 'Yes' : 'No',
       });
     });
+    const orderAfter = scheduled(visit.code).length;
+    studyForms
+      .filter((form) => form.visitCode === visit.code)
+      .forEach((form, index) => {
+        node.ele('FormRef', {
+          FormOID: form.oid,
+          OrderNumber: String(orderAfter + index + 1),
+          Mandatory: form.mandatory ? 'Yes' : 'No',
+        });
+      });
   }
 
   const layouts = instruments.map((instrument) => ({ instrument, groups: instrumentLayout(instrument) }));
@@ -231,6 +231,21 @@ export function writeMetaDataVersion(
     translated(node, 'Description', instrument.title);
     groups.forEach((group, index) => {
       node.ele('ItemGroupRef', { ItemGroupOID: group.oid, OrderNumber: String(index + 1), Mandatory: 'No' });
+    });
+  }
+  for (const form of studyForms) {
+    const node = mdv.ele('FormDef', {
+      OID: form.oid,
+      Name: form.name,
+      Repeating: form.repeating ? 'Yes' : 'No',
+    });
+    translated(node, 'Description', form.description);
+    form.groups.forEach((group, index) => {
+      node.ele('ItemGroupRef', {
+        ItemGroupOID: group.oid,
+        OrderNumber: String(index + 1),
+        Mandatory: group.repeating ? 'No' : 'Yes',
+      });
     });
   }
   for (const { instrument, groups } of layouts) {
@@ -256,8 +271,28 @@ export function writeMetaDataVersion(
       });
     }
   }
+  for (const group of studyForms.flatMap((form) => form.groups)) {
+    const node = mdv.ele('ItemGroupDef', {
+      OID: group.oid,
+      Name: group.name,
+      Repeating: group.repeating ? 'Yes' : 'No',
+    });
+    group.items.forEach((item, index) => {
+      node.ele('ItemRef', {
+        ItemOID: item.oid,
+        OrderNumber: String(index + 1),
+        Mandatory: item.mandatory ? 'Yes' : 'No',
+      });
+    });
+  }
   for (const { instrument, groups } of layouts) {
     for (const group of groups) for (const item of group.items) writeItemDef(mdv, instrument, item);
+  }
+  const studyItems = studyForms.flatMap((form) => form.groups.flatMap((group) => group.items));
+  for (const item of studyItems) {
+    const node = mdv.ele('ItemDef', { OID: item.oid, Name: item.name, DataType: item.dataType });
+    translated(node, 'Question', item.question);
+    if (item.codeList) node.ele('CodeListRef', { CodeListOID: item.codeList.oid });
   }
 
   const codeLists = new Map<string, CodeListDef>();
@@ -269,6 +304,7 @@ export function writeMetaDataVersion(
       }
     }
   }
+  for (const item of studyItems) if (item.codeList) codeLists.set(item.codeList.oid, item.codeList);
   codeLists.set(MISSING_CODE_LIST_OID, {
     oid: MISSING_CODE_LIST_OID,
     name: 'missing_data_codes',

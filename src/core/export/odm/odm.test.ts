@@ -8,7 +8,7 @@ import type { QuantityItem } from '../../instruments/types.ts';
 import { NCT04223817 } from '../../study/protocol.ts';
 import { odmDocument } from './document.ts';
 import type { OdmFormChange, OdmInput } from './input.ts';
-import { ODM_XSD, odmMeaningProblems, odmSchemaErrors } from './testing.ts';
+import { ODM_XSD, odmMeaningProblems, odmSchemaErrors, odmSubjectsReadBack } from './testing.ts';
 
 const ntProbnp = getInstrument('labs').items.find((i) => i.id === 'nt_probnp') as QuantityItem;
 const [firstUnit, secondUnit] = Object.keys(ntProbnp.units);
@@ -42,6 +42,20 @@ function input(): OdmInput {
     subjects: [
       {
         code: 'P-0001',
+        arm: 'ssc',
+        readings: [
+          {
+            examCode: 'MR-0001',
+            kind: 'consensus',
+            finalizedAt: '2026-01-20T10:00:00.000Z',
+            findings: [
+              { site: 'R.bone.lunate', item: 'erosion', value: 2 },
+              { site: 'L.region.palm', item: 'calcinosis', value: true },
+              { site: 'R.artery.digital.3.radial', item: 'artery_status', value: 'occluded' },
+              { site: 'series:1.2.826.0.1.3680043.2.1125.1', item: 'image_quality', value: 'diagnostic' },
+            ],
+          },
+        ],
         forms: [
           {
             visitCode: 'V1',
@@ -121,7 +135,8 @@ function input(): OdmInput {
 }
 
 describe('ODM 1.3.2 export', () => {
-  const xml = odmDocument(input());
+  const written = input();
+  const xml = odmDocument(written);
 
   it('validates against the ODM 1.3.2 schema, and every OID, DataType, code and timestamp holds', () => {
     expect(odmSchemaErrors(xml)).toEqual([]);
@@ -168,12 +183,69 @@ describe('ODM 1.3.2 export', () => {
     );
   });
 
+  it('writes the arm in an enrolment form at the first visit, coded from the protocol’s arms', () => {
+    expect(xml).toMatch(
+      /<StudyEventData StudyEventOID="SE\.V0" TransactionType="Upsert">\s*<FormData FormOID="F\.ENROLMENT" TransactionType="Upsert">\s*<ItemGroupData ItemGroupOID="IG\.ENROLMENT" TransactionType="Upsert">\s*<ItemData ItemOID="I\.ENROLMENT\.ARM" TransactionType="Insert" Value="ssc"\/>/,
+    );
+    expect(xml).toMatch(
+      /<CodeList OID="CL\.ARM" Name="arm" DataType="text">\s*<CodeListItem CodedValue="ssc" OrderNumber="1">\s*<Decode>\s*<TranslatedText xml:lang="en">Systemic sclerosis<\/TranslatedText>\s*<TranslatedText xml:lang="fr">Sclérodermie systémique</,
+    );
+  });
+
+  it('writes each final reading as a repeating form at the MRI visit, one repeating group per finding', () => {
+    const form = xml.match(
+      /<FormData FormOID="F\.MRI_READING" TransactionType="Upsert" FormRepeatKey="1">[\s\S]*?<\/FormData>/,
+    )![0];
+    expect(xml.indexOf(form)).toBeGreaterThan(xml.indexOf('<StudyEventData StudyEventOID="SE.V1"'));
+    expect(form).toContain(
+      '<ItemData ItemOID="I.MRI_READING.EXAM_CODE" TransactionType="Insert" Value="MR-0001"/>',
+    );
+    expect(form).toContain(
+      '<ItemData ItemOID="I.MRI_READING.FINAL_KIND" TransactionType="Insert" Value="consensus"/>',
+    );
+    expect(form).toContain(
+      '<ItemData ItemOID="I.MRI_READING.FINALIZED_AT" TransactionType="Insert" Value="2026-01-20T10:00:00.000Z"/>',
+    );
+    const findings = [
+      ...form.matchAll(
+        /<ItemGroupData ItemGroupOID="IG\.MRI_READING\.FINDING" [^>]*ItemGroupRepeatKey="(\d+)">([\s\S]*?)<\/ItemGroupData>/g,
+      ),
+    ].map((m) => [
+      m[1],
+      [
+        ...m[2]!.matchAll(
+          /ItemOID="I\.MRI_READING\.FINDING\.(\w+)" TransactionType="Insert" Value="([^"]*)"/g,
+        ),
+      ]
+        .map((v) => `${v[1]}=${v[2]}`)
+        .join(' '),
+    ]);
+    expect(findings).toEqual([
+      ['1', 'SITE=R.bone.lunate ITEM=erosion GRADE=2'],
+      ['2', 'SITE=L.region.palm ITEM=calcinosis PRESENT=1'],
+      ['3', 'SITE=R.artery.digital.3.radial ITEM=artery_status OPTION=occluded'],
+      ['4', 'SERIES_UID=1.2.826.0.1.3680043.2.1125.1 ITEM=image_quality OPTION=diagnostic'],
+    ]);
+    expect(xml).toMatch(/<FormDef OID="F\.MRI_READING" Name="mri_reading" Repeating="Yes">/);
+    expect(xml).toMatch(
+      /<ItemGroupDef OID="IG\.MRI_READING\.FINDING" Name="mri_reading\.finding" Repeating="Yes">/,
+    );
+  });
+
+  it('reads back the arm and every final finding as written, values typed by their scale', () => {
+    expect(odmSubjectsReadBack(xml)).toEqual(
+      written.subjects.map((s) => ({ code: s.code, arm: s.arm, readings: s.readings })),
+    );
+  });
+
   it('its checks fail on a dangling OID, a value of the wrong type, a code outside its list and a late timestamp', () => {
     const broken = xml
       .replace('<ItemData ItemOID="I.mrss.face"', '<ItemData ItemOID="I.DOES_NOT_EXIST"')
       .replace('TransactionType="Insert" Value="2">', 'TransactionType="Insert" Value="2,5">')
       .replace(' Value="methotrexate"', ' Value="aspirin"')
-      .replace('<DateTimeStamp>2026-01-10T09:00:00.000Z', '<DateTimeStamp>2027-01-10T09:00:00.000Z');
+      .replace('<DateTimeStamp>2026-01-10T09:00:00.000Z', '<DateTimeStamp>2027-01-10T09:00:00.000Z')
+      .replace(' Value="R.bone.lunate"', ' Value="R.bone.nowhere"')
+      .replace('Value="ssc"/>', 'Value="scleroderma"/>');
     expect(odmSchemaErrors(broken)).toEqual([]);
     const problems = odmMeaningProblems(broken);
     expect(problems).toContain('ItemData ItemOID="I.DOES_NOT_EXIST" resolves to no ItemDef');
@@ -181,6 +253,10 @@ describe('ODM 1.3.2 export', () => {
     expect(problems).toContain(
       'I.treatments.immunosuppressants.drug: "aspirin" is not in code list CL.treatments.immunosuppressants.drug',
     );
+    expect(problems).toContain(
+      'I.MRI_READING.FINDING.SITE: "R.bone.nowhere" is not in code list CL.MRI_READING.SITE',
+    );
+    expect(problems).toContain('I.ENROLMENT.ARM: "scleroderma" is not in code list CL.ARM');
     expect(problems.some((p) => p.includes('is after CreationDateTime'))).toBe(true);
   });
 

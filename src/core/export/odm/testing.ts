@@ -3,13 +3,27 @@
  * in standards/odm-1.3.2/ (through libxml2 compiled to WebAssembly), and then what the schema cannot check, because
  * ODM OIDs are plain strings rather than ID/IDREF (../shared/reference/exports-and-report.md, trap 1): every OID
  * reference resolves to a definition, each value matches its item's DataType, coded values are in the item's code
- * list, and every audit timestamp precedes the file's CreationDateTime (ODM §2.10).
+ * list, and every audit timestamp precedes the file's CreationDateTime (ODM §2.10). Also reads back what a
+ * receiving tool would take from the forms Manus fills itself (each subject's arm and final readings), for the
+ * round trips.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { XmlDocument, XmlElement, XmlValidateError, XsdValidator } from 'libxml2-wasm';
 import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
+import type { Finding } from '../../reading/findings.ts';
+import { isItemId } from '../../reading/items.ts';
+import { SERIES_PREFIX } from '../../reading/sites.ts';
+import { isArm, type Arm } from '../../study/protocol.ts';
 import { ODM_NAMESPACE } from './document.ts';
+import { ARM_ITEM_OID } from './enrolment.ts';
+import {
+  FINDING_GROUP_OID,
+  FINDING_ITEM_OIDS,
+  READING_FORM_OID,
+  READING_ITEM_OIDS,
+  type OdmReading,
+} from './mri-reading.ts';
 
 export const ODM_XSD = fileURLToPath(
   new URL('../../../../standards/odm-1.3.2/ODM1-3-2.xsd', import.meta.url),
@@ -95,8 +109,10 @@ function meaningProblems(doc: XmlDocument): string[] {
     ['ClinicalData', 'StudyOID', 'Study'],
     ['AdminData', 'StudyOID', 'Study'],
   ];
+  const definedByKind = new Map<string, Set<string>>();
   for (const [element, attribute, definedBy] of refs) {
-    const defined = definedOids(doc, definedBy);
+    const defined = definedByKind.get(definedBy) ?? definedOids(doc, definedBy);
+    definedByKind.set(definedBy, defined);
     for (const node of elements(doc, `//odm:${element}[@${attribute}]`)) {
       const oid = attr(node, attribute)!;
       if (!defined.has(oid)) problems.push(`${element} ${attribute}="${oid}" resolves to no ${definedBy}`);
@@ -107,9 +123,10 @@ function meaningProblems(doc: XmlDocument): string[] {
     elements(doc, '//odm:CodeList').map((list) => [
       attr(list, 'OID')!,
       new Set(
-        elements(doc, `//odm:CodeList[@OID="${attr(list, 'OID')}"]/odm:CodeListItem`).map((i) =>
-          attr(i, 'CodedValue')!,
-        ),
+        list
+          .find('odm:CodeListItem', NS)
+          .filter((i): i is XmlElement => i instanceof XmlElement)
+          .map((i) => attr(i, 'CodedValue')!),
       ),
     ]),
   );
@@ -151,4 +168,73 @@ function meaningProblems(doc: XmlDocument): string[] {
     }
   }
   return problems;
+}
+
+/** A subject as read back from an ODM file: its arm and its final readings. */
+export interface OdmSubjectReadBack {
+  code: string;
+  arm: Arm | null;
+  readings: OdmReading[];
+}
+
+/** The values of an ItemGroupData, by ItemOID. */
+function groupValues(group: XmlElement): Map<string, string> {
+  return new Map(
+    group
+      .find('odm:ItemData[@Value]', NS)
+      .filter((n): n is XmlElement => n instanceof XmlElement)
+      .map((item) => [attr(item, 'ItemOID')!, attr(item, 'Value')!]),
+  );
+}
+
+/** A finding from its group's values, as ./mri-reading.ts wrote it (grade, present or option; site or series). */
+function findingOf(values: Map<string, string>): Finding {
+  const f = FINDING_ITEM_OIDS;
+  const item = values.get(f.item) ?? '';
+  if (!isItemId(item)) throw new Error(`finding with an unknown item "${item}"`);
+  const grade = values.get(f.grade);
+  const present = values.get(f.present);
+  const option = values.get(f.option);
+  const value =
+    grade !== undefined ? Number(grade) : present !== undefined ? present === '1' : (option ?? '');
+  const series = values.get(f.seriesUid);
+  return {
+    site: series === undefined ? (values.get(f.site) ?? '') : `${SERIES_PREFIX}${series}`,
+    item,
+    value,
+  };
+}
+
+/** Every subject's arm and final readings, in document order, read with XPath as a receiving tool would. */
+export function odmSubjectsReadBack(xml: string): OdmSubjectReadBack[] {
+  const doc = XmlDocument.fromString(xml);
+  try {
+    return elements(doc, '//odm:SubjectData').map((subject) => {
+      const arm = subject.get(`.//odm:ItemData[@ItemOID="${ARM_ITEM_OID}"]`, NS);
+      const readings = subject
+        .find(`.//odm:FormData[@FormOID="${READING_FORM_OID}"]`, NS)
+        .filter((n): n is XmlElement => n instanceof XmlElement)
+        .map((form): OdmReading => {
+          const groups = form
+            .find('odm:ItemGroupData', NS)
+            .filter((n): n is XmlElement => n instanceof XmlElement);
+          const header = groupValues(groups.find((g) => attr(g, 'ItemGroupOID') !== FINDING_GROUP_OID)!);
+          const kind = header.get(READING_ITEM_OIDS.kind);
+          if (kind !== 'agreed' && kind !== 'consensus') throw new Error(`reading with final kind "${kind}"`);
+          return {
+            examCode: header.get(READING_ITEM_OIDS.examCode)!,
+            kind,
+            finalizedAt: header.get(READING_ITEM_OIDS.finalizedAt) ?? null,
+            findings: groups
+              .filter((g) => attr(g, 'ItemGroupOID') === FINDING_GROUP_OID)
+              .map((g) => findingOf(groupValues(g))),
+          };
+        });
+      const armCode = arm instanceof XmlElement ? attr(arm, 'Value')! : null;
+      if (armCode !== null && !isArm(armCode)) throw new Error(`subject with arm "${armCode}"`);
+      return { code: attr(subject, 'SubjectKey')!, arm: armCode, readings };
+    });
+  } finally {
+    doc.dispose();
+  }
 }
