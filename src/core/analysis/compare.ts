@@ -22,8 +22,8 @@ export interface ArmCounts {
 
 /**
  * The comparison of one outcome. The odds ratio (conditional MLE with its exact interval, found by root-finding over
- * the whole support) costs about 0.1 s on 10,000 per arm, so it is computed only where asked: on the main rows, not
- * on each of the hundreds of per-site rows.
+ * the support) costs about 5 ms on 12,000 + 8,000 participants, 20 times a site row's p-value, so it is computed only
+ * where asked: on the main rows, not on each of the hundreds of per-site rows.
  */
 export function compareProportions(
   counts: ArmCounts,

@@ -55,6 +55,9 @@ export function fisherPValue2x2(a: number, b: number, c: number, d: number): num
   return tail / total;
 }
 
+/** Below this, exp() of a log-density relative to the largest is exactly 0 (the smallest double is exp(-744.4)). */
+const EXP_UNDERFLOW = -746;
+
 function fisher2x2(a: number, b: number, c: number, d: number, confidence: number) {
   const m = a + c;
   const n = b + d;
@@ -62,31 +65,56 @@ function fisher2x2(a: number, b: number, c: number, d: number, confidence: numbe
   const x = a;
   const lo = Math.max(0, k - n);
   const hi = Math.min(k, m);
-  const support = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
-  const logdc = support.map((s) => logDhyper(s, m, n, k));
+  const size = hi - lo + 1;
+  const logdc = new Float64Array(size);
+  for (let i = 0; i < size; i++) logdc[i] = logDhyper(lo + i, m, n, k);
+  // Reused by every evaluation below (each is consumed before the next): the root-finding evaluates the distribution
+  // about a hundred times, over a support of thousands on a large study.
+  const density = new Float64Array(size);
 
-  // The conditional distribution of x given the margins under odds ratio ncp (Fisher's noncentral hypergeometric).
-  const dnhyper = (ncp: number): number[] => {
+  /**
+   * The conditional distribution of x given the margins under odds ratio ncp (Fisher's noncentral hypergeometric),
+   * normalised, in density[from..to]. Outside that window exp(l - top) is exactly 0 in double precision, so leaving
+   * those terms out changes no sum: the result is the one R's whole-support computation gives, at a fraction of the
+   * cost (the distribution is log-concave, so the window is one run around its mode).
+   */
+  const dnhyper = (ncp: number): { from: number; to: number } => {
     const logNcp = Math.log(ncp);
-    const log = logdc.map((l, i) => l + logNcp * (support[i] as number));
-    const top = log.reduce((m, l) => Math.max(m, l), Number.NEGATIVE_INFINITY);
-    const dens = log.map((l) => Math.exp(l - top));
-    const total = dens.reduce((s, v) => s + v, 0);
-    return dens.map((v) => v / total);
+    let top = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < size; i++) {
+      const l = (logdc[i] as number) + logNcp * (lo + i);
+      density[i] = l;
+      if (l > top) top = l;
+    }
+    let from = 0;
+    while ((density[from] as number) - top < EXP_UNDERFLOW) from++;
+    let to = size - 1;
+    while ((density[to] as number) - top < EXP_UNDERFLOW) to--;
+    let total = 0;
+    for (let i = from; i <= to; i++) {
+      const v = Math.exp((density[i] as number) - top);
+      density[i] = v;
+      total += v;
+    }
+    for (let i = from; i <= to; i++) density[i] = (density[i] as number) / total;
+    return { from, to };
   };
   const mnhyper = (ncp: number): number => {
     if (ncp === 0) return lo;
     if (ncp === Number.POSITIVE_INFINITY) return hi;
-    return dnhyper(ncp).reduce((s, p, i) => s + (support[i] as number) * p, 0);
+    const { from, to } = dnhyper(ncp);
+    let mean = 0;
+    for (let i = from; i <= to; i++) mean += (lo + i) * (density[i] as number);
+    return mean;
   };
   const pnhyper = (q: number, ncp: number, upperTail: boolean): number => {
     if (ncp === 1) return upperTail ? phyper(x - 1, m, n, k, false) : phyper(x, m, n, k);
     if (ncp === 0) return Number(upperTail ? q <= lo : q >= lo);
     if (ncp === Number.POSITIVE_INFINITY) return Number(upperTail ? q <= hi : q >= hi);
-    return dnhyper(ncp).reduce((s, p, i) => {
-      const at = support[i] as number;
-      return (upperTail ? at >= q : at <= q) ? s + p : s;
-    }, 0);
+    const { from, to } = dnhyper(ncp);
+    let tail = 0;
+    for (let i = from; i <= to; i++) if (upperTail ? lo + i >= q : lo + i <= q) tail += density[i] as number;
+    return tail;
   };
 
   const pValue = fisherPValue2x2(a, b, c, d);
