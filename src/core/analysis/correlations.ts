@@ -3,7 +3,9 @@
  * sites) and arterial (any abnormality, abnormal digital arteries) — and each factor the protocol lists:
  * Spearman's rho (Fisher-z interval) for continuous factors, with Mann-Whitney comparing the factor between
  * participants with and without involvement; for yes/no factors, Fisher's exact test (odds ratio and exact interval)
- * against yes/no involvement and Mann-Whitney of the involvement measure between factor groups.
+ * against yes/no involvement and Mann-Whitney of the involvement measure between factor groups. As the protocol
+ * asks, hand vascular involvement is among the factors of osteoarticular involvement, and osteoarticular involvement
+ * among those of arterial involvement: each measure is also correlated with the other kind's measures.
  */
 import { readingItem } from '../reading/items.ts';
 import { isAbnormal } from '../reading/scale.ts';
@@ -16,6 +18,7 @@ import type { ParticipantInput } from './input.ts';
 import { summarise } from './summaries.ts';
 import {
   INVOLVEMENT_MEASURES,
+  MEASURE_LABELS,
   PRIMARY_ABNORMALITIES,
   type CorrelationRow,
   type Interval,
@@ -76,9 +79,17 @@ function groupComparison(withGroup: number[], withoutGroup: number[], groupedBy:
   };
 }
 
+/** What a measure is correlated with: a clinical variable, or a measure of the other kind of involvement. */
+type CorrelationFactor = Pick<CorrelationRow, 'factor' | 'factorLabel' | 'factorKind'>;
+
+const OSTEOARTICULAR: readonly InvolvementMeasure[] = ['osteoarticular_any', 'lesion_count', 'ramris_sum'];
+const ARTERIAL: readonly InvolvementMeasure[] = ['arterial_any', 'abnormal_digital_arteries'];
+const otherInvolvement = (measure: InvolvementMeasure): readonly InvolvementMeasure[] =>
+  OSTEOARTICULAR.includes(measure) ? ARTERIAL : OSTEOARTICULAR;
+
 function correlationRow(
   measure: InvolvementMeasure,
-  factor: Exclude<ClinicalVariable, { kind: 'categorical' }>,
+  { factor, factorLabel, factorKind }: CorrelationFactor,
   pairs: { m: MeasureValue; f: number | boolean | null }[],
   level: number,
 ): CorrelationRow {
@@ -90,9 +101,9 @@ function correlationRow(
   const base: CorrelationRow = {
     measure,
     measureKind: MEASURE_KIND[measure],
-    factor: factor.id,
-    factorLabel: factor.label,
-    factorKind: factor.kind,
+    factor,
+    factorLabel,
+    factorKind,
     n,
     missing: pairs.length - n,
     spearman: null,
@@ -100,7 +111,7 @@ function correlationRow(
     fisher: null,
   };
   const asNumber = (v: number | boolean) => (typeof v === 'boolean' ? Number(v) : v);
-  if (factor.kind === 'continuous') {
+  if (factorKind === 'continuous') {
     if (n >= 2) {
       const s = spearman({ x: complete.map((x) => asNumber(x.m)), y: complete.map((x) => x.f as number) });
       base.spearman = Number.isFinite(s.rho)
@@ -149,14 +160,22 @@ export function correlationRows(analysed: readonly ParticipantInput[], level: nu
   );
   // Each factor read once per participant, whatever the number of measures.
   const factorValues = factors.map((factor) => ssc.map((p) => factor.read(p.forms)));
-  return INVOLVEMENT_MEASURES.flatMap((measure) =>
-    factors.map((factor, k) =>
+  return INVOLVEMENT_MEASURES.flatMap((measure) => [
+    ...factors.map((factor, k) =>
       correlationRow(
         measure,
-        factor,
+        { factor: factor.id, factorLabel: factor.label, factorKind: factor.kind },
         ssc.map((_, i) => ({ m: measured[i]![measure], f: factorValues[k]?.[i] ?? null })),
         level,
       ),
     ),
-  );
+    ...otherInvolvement(measure).map((other) =>
+      correlationRow(
+        measure,
+        { factor: other, factorLabel: MEASURE_LABELS[other], factorKind: MEASURE_KIND[other] },
+        ssc.map((_, i) => ({ m: measured[i]![measure], f: measured[i]![other] })),
+        level,
+      ),
+    ),
+  ]);
 }

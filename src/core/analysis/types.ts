@@ -165,6 +165,14 @@ export const INVOLVEMENT_MEASURES = [
 ] as const;
 export type InvolvementMeasure = (typeof INVOLVEMENT_MEASURES)[number];
 
+export const MEASURE_LABELS: Record<InvolvementMeasure, LocalizedText> = {
+  osteoarticular_any: { en: 'Any osteoarticular lesion', fr: 'Au moins une lésion ostéo-articulaire' },
+  lesion_count: { en: 'Sites with a lesion', fr: 'Sites lésés' },
+  ramris_sum: { en: 'RAMRIS sum', fr: 'Somme RAMRIS' },
+  arterial_any: { en: 'Any abnormal digital artery', fr: 'Au moins une artère digitale anormale' },
+  abnormal_digital_arteries: { en: 'Abnormal digital arteries', fr: 'Artères digitales anormales' },
+};
+
 export interface CorrelationRow {
   measure: InvolvementMeasure;
   measureKind: 'binary' | 'continuous';

@@ -12,6 +12,7 @@ import type {
   PrimaryRow,
   SecondaryBinaryRow,
 } from '../analysis/types.ts';
+import { MEASURE_LABELS } from '../analysis/types.ts';
 import { ARMS, type Arm } from '../study/protocol.ts';
 import {
   NONE,
@@ -27,7 +28,6 @@ import {
 import {
   EXCLUSION_LABELS,
   LEVEL_LABELS,
-  MEASURE_LABELS,
   abnormalityLabel,
   armHeader,
   reportText,

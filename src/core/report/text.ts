@@ -3,12 +3,7 @@
  * abnormalities, arms and exclusion reasons. The web outcomes page shows the same tables, so it takes its headings
  * from here too, and only its controls (filters, buttons) from the web catalogs.
  */
-import type {
-  ExclusionReason,
-  InvolvementMeasure,
-  PrimaryAbnormality,
-  SiteLevel,
-} from '../analysis/types.ts';
+import type { ExclusionReason, PrimaryAbnormality, SiteLevel } from '../analysis/types.ts';
 import { readingItem } from '../reading/items.ts';
 import { NCT04223817, type Arm, type LocalizedText } from '../study/protocol.ts';
 import type { Lang } from './format.ts';
@@ -111,14 +106,6 @@ export const EXCLUSION_LABELS: Record<ExclusionReason, LocalizedText> = {
   no_final_reading: t('No final reading', 'Pas de lecture finale'),
   non_diagnostic_images: t('Non-diagnostic images', 'Images non diagnostiques'),
   incomplete_reading: t('Incomplete reading', 'Lecture incomplète'),
-};
-
-export const MEASURE_LABELS: Record<InvolvementMeasure, LocalizedText> = {
-  osteoarticular_any: t('Any osteoarticular lesion', 'Au moins une lésion ostéo-articulaire'),
-  lesion_count: t('Sites with a lesion', 'Sites lésés'),
-  ramris_sum: t('RAMRIS sum', 'Somme RAMRIS'),
-  arterial_any: t('Any abnormal digital artery', 'Au moins une artère digitale anormale'),
-  abnormal_digital_arteries: t('Abnormal digital arteries', 'Artères digitales anormales'),
 };
 
 /** Header of an arm's column: `Systemic sclerosis (N = 28)`. */
