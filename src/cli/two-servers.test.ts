@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePhantom, phantomLegend } from '../core/sodium/phantom/phantom.ts';
+import { phantomLegend } from '../core/sodium/phantom/phantom.ts';
+import { plainPhantom } from '../core/sodium/phantom/testing.ts';
 import { writeNifti } from '../imaging/nifti/write.ts';
 import { zipStored } from '../imaging/testing/zip.ts';
 import { MANUS_BIN as BIN, serveProcess, type ServeProcess as Server } from './testing/serve.ts';
@@ -253,15 +254,7 @@ describe.skipIf(!baseUrl)('two servers on one PostgreSQL', () => {
     expect(exam.status).toBe(201);
     const examId = ((await exam.json()) as { id: string }).id;
     const physicist = await login(a, 'physicist', `${ADMIN_PASSWORD} physicist`);
-    const phantom = generatePhantom({
-      size: 48,
-      snr: 20,
-      seed: 5,
-      receiveField: false,
-      transmitField: false,
-      relaxation: false,
-      proton: false,
-    });
+    const phantom = plainPhantom(48);
     const upload = async (name: string, data: Float32Array | Int16Array, intent: 0 | 1002) => {
       const bytes = writeNifti(
         { dims: phantom.dims, affine: phantom.affine, data, description: 'Manus test phantom', intent },

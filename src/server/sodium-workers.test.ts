@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generatePhantom, phantomLegend, type Phantom } from '../core/sodium/phantom/phantom.ts';
+import { phantomLegend, type Phantom } from '../core/sodium/phantom/phantom.ts';
+import { plainPhantom } from '../core/sodium/phantom/testing.ts';
 import { TEST_ENGINES } from '../db/testing/engines.ts';
 import { writeNifti } from '../imaging/nifti/write.ts';
 import { zipStored } from '../imaging/testing/zip.ts';
@@ -12,15 +13,7 @@ import { startTestServer, type ApiClient, type TestServer } from './testing.ts';
 // The sodium worker reads volumes handed over from the main thread, never the database: one engine is enough.
 // A 128³ phantom: the quantification of it held the event loop for about 0.6 s (parsing both volumes, then the
 // pipeline) before it moved to the worker.
-const phantom: Phantom = generatePhantom({
-  size: 128,
-  snr: 20,
-  seed: 5,
-  receiveField: false,
-  transmitField: false,
-  relaxation: false,
-  proton: false,
-});
+const phantom: Phantom = plainPhantom(128);
 const legend = phantomLegend(phantom.truth);
 const nifti = (data: Float32Array | Int16Array, intent: 0 | 1002): Buffer =>
   writeNifti(

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseLegend } from '../../core/sodium/inputs.ts';
-import { generatePhantom, phantomLegend, type Phantom } from '../../core/sodium/phantom/phantom.ts';
+import { phantomLegend, type Phantom } from '../../core/sodium/phantom/phantom.ts';
+import { plainPhantom } from '../../core/sodium/phantom/testing.ts';
 import { quantify } from '../../core/sodium/quantify.ts';
 import { listAudit, verifyAuditChain } from '../../db/audit.ts';
 import { createSodiumJob, getSodiumJob, transitionSodiumJob } from '../../db/repositories/sodium-jobs.ts';
@@ -17,16 +18,7 @@ import { SodiumJobRunner, type SodiumJobPayload } from '../../services/sodium/jo
 import { buildApp } from '../app.ts';
 import { startTestServer, type ApiClient, type TestServer } from '../testing.ts';
 
-const phantomOf = (size: number): Phantom =>
-  generatePhantom({
-    size,
-    snr: 20,
-    seed: 5,
-    receiveField: false,
-    transmitField: false,
-    relaxation: false,
-    proton: false,
-  });
+const phantomOf = plainPhantom;
 
 const nifti = (p: Phantom, data: Float32Array | Int16Array, intent: 0 | 1002 = 0): Buffer =>
   writeNifti(

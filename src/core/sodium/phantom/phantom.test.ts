@@ -3,16 +3,9 @@ import { parseLegend, parseRelaxation } from '../inputs.ts';
 import { noiseSigmaFromBackground } from '../rician.ts';
 import { JOINT_RANGE_MMOL, LABELS, TUBE_CONCENTRATIONS_MMOL } from './layout.ts';
 import { generatePhantom, phantomLegend, type PhantomOptions } from './phantom.ts';
+import { PLAIN_PHANTOM } from './testing.ts';
 
-const OPTIONS: PhantomOptions = {
-  size: 64,
-  snr: 20,
-  seed: 5,
-  receiveField: false,
-  transmitField: false,
-  relaxation: false,
-  proton: false,
-};
+const OPTIONS: PhantomOptions = { size: 64, ...PLAIN_PHANTOM };
 
 const identical = (a: ArrayBufferView, b: ArrayBufferView) =>
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
