@@ -37,7 +37,7 @@ const layerRules = Object.entries(FORBIDDEN_LAYERS).flatMap(([layer, forbidden])
 );
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'dist', 'web/dist', 'test-results'] },
+  { ignores: ['node_modules', 'data', 'dist', '.bench-build', 'web/dist', 'test-results'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

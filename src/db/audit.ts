@@ -10,6 +10,7 @@ import {
 import type { AuditEvent } from '../core/audit/event.ts';
 import { storableText } from '../core/text/well-formed.ts';
 import type { Actor } from './actor.ts';
+import { preparedQuery } from './prepared.ts';
 import type { AuditEventTable, DB } from './schema.ts';
 import type { Tx } from './transaction.ts';
 
@@ -22,14 +23,15 @@ export interface AuditInput {
   reason?: string | null;
 }
 
+const lastEvent = preparedQuery((db) =>
+  db.selectFrom('audit_event').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1),
+);
+
+const insertEvent = preparedQuery((db, row: AuditEventTable) => db.insertInto('audit_event').values(row));
+
 /** Appends one event to the chain. Must run inside the transaction that makes the change it records. */
 export async function appendAudit(trx: Tx, actor: Actor, input: AuditInput): Promise<void> {
-  const last = await trx
-    .selectFrom('audit_event')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const [last] = (await lastEvent(trx, {})).rows;
   // The hash must cover exactly what the database will give back: text that has no UTF-8 form is replaced here
   // (the boundaries refuse it first), and JSON payloads are canonical text whose escapes are plain ASCII.
   const text = <T extends string | null>(value: T): T =>
@@ -49,10 +51,7 @@ export async function appendAudit(trx: Tx, actor: Actor, input: AuditInput): Pro
     requestId: text(actor.requestId),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
-  await trx
-    .insertInto('audit_event')
-    .values({ ...toRow(fields), hash: auditEventHash(fields) })
-    .execute();
+  await insertEvent(trx, { ...toRow(fields), hash: auditEventHash(fields) });
 }
 
 function toRow(f: ChainedAuditFields): Omit<AuditEventTable, 'hash'> {

@@ -22,13 +22,21 @@ export function requireReasonIfComplete(
 
 /** Throws when an UPDATE guarded by `version = sent` touched no row (a writer slipped in between). */
 export function assertUpdated(what: string, result: { numUpdatedRows: bigint }, sent: number): void {
-  if (result.numUpdatedRows !== 1n) {
-    throw new ManusError(
-      'conflict',
-      `${what} was changed by someone else while you saved version ${sent}; reload and try again`,
-      [{ path: 'version', code: 'stale', message: 'stale' }],
-    );
-  }
+  if (result.numUpdatedRows !== 1n) throw changedMeanwhile(what, sent);
+}
+
+/** The row an UPDATE guarded by `version = sent` returned; none means a writer slipped in between. */
+export function updatedRow<Row>(what: string, row: Row | undefined, sent: number): Row {
+  if (row === undefined) throw changedMeanwhile(what, sent);
+  return row;
+}
+
+function changedMeanwhile(what: string, sent: number): ManusError {
+  return new ManusError(
+    'conflict',
+    `${what} was changed by someone else while you saved version ${sent}; reload and try again`,
+    [{ path: 'version', code: 'stale', message: 'stale' }],
+  );
 }
 
 export const nowIso = (): string => new Date().toISOString();

@@ -116,6 +116,19 @@ export const taskViewSchema = z.strictObject({
 });
 export type TaskView = z.infer<typeof taskViewSchema>;
 
+/**
+ * What an autosave answers: the new version to save against and the task's status. The whole task view (series,
+ * missing items, derived results) is `GET /api/reading/tasks/:taskId`; the workstation computes missing items and
+ * derived results itself from the core rules, so re-reading the task after every autosave only made saves slower.
+ */
+export const draftSavedSchema = z.strictObject({
+  taskId: z.string(),
+  status: z.enum(TASK_STATES),
+  version,
+  updatedAt: apiDateTime,
+});
+export type DraftSaved = z.infer<typeof draftSavedSchema>;
+
 export const examReadRowSchema = z.strictObject({
   taskId: z.string(),
   reader: z.string(),

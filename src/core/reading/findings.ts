@@ -102,6 +102,7 @@ export function validateFindings(
   const issues: FindingIssue[] = [];
   const seen = new Set<string>();
   const index = indexFindings(reading.findings);
+  const sides = scope ? sidesOf(scope.hands) : null;
   reading.findings.forEach((finding, i) => {
     const report = (code: FindingIssueCode, message: string) =>
       issues.push({ path: `findings.${i}`, code, message });
@@ -116,7 +117,7 @@ export function validateFindings(
     if (!site) return report('unknown_site', `${finding.site} is not a site of the hand or a series`);
     if (site.scope === 'series' && scope && !scope.seriesUids.includes(site.id.slice(SERIES_PREFIX.length)))
       return report('unknown_site', `${finding.site} is not a series of this exam`);
-    if (site.side && scope && !sidesOf(scope.hands).includes(site.side))
+    if (site.side && sides && !sides.includes(site.side))
       return report('not_applicable', `${finding.site} is on a hand this exam does not cover`);
     if (!appliesAt(item, site))
       return report('not_applicable', `${finding.item} is not scored at ${finding.site}`);

@@ -26,10 +26,11 @@ import { crossFormWarnings } from '../../core/study/cross-form-checks.ts';
 import { scheduledForms, type StudyProtocol } from '../../core/study/protocol.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
+import { preparedQuery } from '../prepared.ts';
 import type { DB, FormRecordTable } from '../schema.ts';
 
 import type { Tx } from '../transaction.ts';
-import { assertCurrentVersion, assertUpdated, nowIso, requireReasonIfComplete } from '../versioning.ts';
+import { assertCurrentVersion, nowIso, requireReasonIfComplete, updatedRow } from '../versioning.ts';
 import type { Participant } from '../../core/study/records.ts';
 import { getParticipant } from './participants.ts';
 
@@ -83,13 +84,12 @@ export function assertScheduled(
   return definition;
 }
 
+const formsOf = preparedQuery((db, { participantId }: { participantId: string }) =>
+  db.selectFrom('form_record').selectAll().where('participant_id', '=', participantId),
+);
+
 export async function listFormsOf(db: Kysely<DB>, participantId: string): Promise<FormRecord[]> {
-  const rows = await db
-    .selectFrom('form_record')
-    .selectAll()
-    .where('participant_id', '=', participantId)
-    .execute();
-  return rows.map(toFormRecord);
+  return (await formsOf(db, { participantId })).rows.map(toFormRecord);
 }
 
 async function findFormRow(db: Kysely<DB>, participantId: string, visitCode: string, instrumentId: string) {
@@ -141,6 +141,32 @@ function auditView(definition: InstrumentDefinition, record: FormRecord | null) 
   };
 }
 
+/** The columns a save writes, at the version the saver read. */
+type SavedColumns = Pick<
+  FormRecordTable,
+  | 'definition_version'
+  | 'status'
+  | 'variant'
+  | 'values_json'
+  | 'missing_json'
+  | 'warnings_json'
+  | 'score_json'
+  | 'verified_by'
+  | 'verified_at'
+  | 'updated_at'
+  | 'version'
+>;
+
+const updateSavedForm = preparedQuery(
+  (db, { id, sent, ...columns }: SavedColumns & { id: string; sent: number }) =>
+    db
+      .updateTable('form_record')
+      .set(columns)
+      .where('id', '=', id)
+      .where('version', '=', sent)
+      .returningAll(),
+);
+
 /**
  * Saves a form: hard validation errors refuse the save (nothing is written), soft warnings are stored as flags,
  * the score is computed here and stored with the definition version. Marking complete needs every required
@@ -153,7 +179,11 @@ export async function saveForm(
   key: FormKey,
   save: FormSave,
 ): Promise<FormRecord> {
-  const { participant, definition, record } = await findForm(trx, protocol, key);
+  const participant = await getParticipant(trx, key.participantCode);
+  const definition = assertScheduled(protocol, participant, key.visitCode, key.instrumentId);
+  // One read gives the form and the participant's other forms, whose scores the cross-form checks need.
+  const forms = await listFormsOf(trx, participant.id);
+  const record = forms.find((f) => f.visitCode === key.visitCode && f.instrumentId === key.instrumentId) ?? null;
   const before: FormStatusOrNew = record?.status ?? 'not_started';
   const what = `Form ${key.instrumentId} (${key.participantCode}, ${key.visitCode})`;
   assertCurrentVersion(what, save.version, record?.version ?? 0);
@@ -178,9 +208,7 @@ export async function saveForm(
     );
   }
   const otherScores = new Map(
-    (await listFormsOf(trx, participant.id))
-      .filter((f) => f.instrumentId !== key.instrumentId)
-      .map((f) => [f.instrumentId, f.score]),
+    forms.filter((f) => f.instrumentId !== key.instrumentId).map((f) => [f.instrumentId, f.score]),
   );
   validated.warnings.push(...crossFormWarnings(key.instrumentId, validated.values, otherScores));
   const score = scoreValidated(definition, validated, variant);
@@ -198,13 +226,12 @@ export async function saveForm(
     verified_at: null,
     updated_at: now,
   };
-  let id: string;
+  let row: FormRecordTable;
   if (!record) {
-    id = randomUUID();
-    await trx
+    row = await trx
       .insertInto('form_record')
       .values({
-        id,
+        id: randomUUID(),
         participant_id: participant.id,
         visit_code: key.visitCode,
         instrument_id: key.instrumentId,
@@ -216,24 +243,19 @@ export async function saveForm(
         version: 1,
         created_at: now,
       })
-      .execute();
+      .returningAll()
+      .executeTakeFirstOrThrow();
   } else {
-    id = record.id;
-    const result = await trx
-      .updateTable('form_record')
-      .set({ ...columns, version: record.version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', record.version)
-      .executeTakeFirst();
-    assertUpdated(what, result, record.version);
+    const [updated] = (
+      await updateSavedForm(trx, { ...columns, version: record.version + 1, id: record.id, sent: record.version })
+    ).rows;
+    row = updatedRow(what, updated, record.version);
   }
-  const after = toFormRecord(
-    await trx.selectFrom('form_record').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
-  );
+  const after = toFormRecord(row);
   await appendAudit(trx, actor, {
     action: record ? 'form.update' : 'form.create',
     entityType: 'form',
-    entityId: id,
+    entityId: row.id,
     before: auditView(definition, record),
     after: {
       ...auditView(definition, after),
@@ -265,15 +287,18 @@ async function transition(
       { path: 'status', code: 'not_allowed', message: `is ${record.status}` },
     ]);
   }
-  const result = await trx
-    .updateTable('form_record')
-    .set({ ...set, version: record.version + 1, updated_at: nowIso() })
-    .where('id', '=', record.id)
-    .where('version', '=', record.version)
-    .executeTakeFirst();
-  assertUpdated(what, result, record.version);
   const after = toFormRecord(
-    await trx.selectFrom('form_record').selectAll().where('id', '=', record.id).executeTakeFirstOrThrow(),
+    updatedRow(
+      what,
+      await trx
+        .updateTable('form_record')
+        .set({ ...set, version: record.version + 1, updated_at: nowIso() })
+        .where('id', '=', record.id)
+        .where('version', '=', record.version)
+        .returningAll()
+        .executeTakeFirst(),
+      record.version,
+    ),
   );
   await appendAudit(trx, actor, {
     action: rule.action,

@@ -13,6 +13,7 @@ import { participantCode, type Arm } from '../../core/study/protocol.ts';
 import type { Participant, StatusChange } from '../../core/study/records.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
+import { preparedQuery } from '../prepared.ts';
 import type { DB, ParticipantTable } from '../schema.ts';
 import type { Tx } from '../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso, requireReasonIfComplete } from '../versioning.ts';
@@ -76,8 +77,12 @@ export async function listParticipants(
   return { items: rows.map(toParticipant), total: Number(counted.n) };
 }
 
+const participantByCode = preparedQuery((db, { code }: { code: string }) =>
+  baseQuery(db).where('participant.code', '=', code),
+);
+
 export async function findParticipant(db: Kysely<DB>, code: string): Promise<Participant | undefined> {
-  const row = await baseQuery(db).where('participant.code', '=', code).executeTakeFirst();
+  const [row] = (await participantByCode(db, { code })).rows;
   return row ? toParticipant(row) : undefined;
 }
 

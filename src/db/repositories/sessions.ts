@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit.ts';
+import { preparedQuery } from '../prepared.ts';
 import type { AppUserTable, DB } from '../schema.ts';
 import type { Tx } from '../transaction.ts';
 import { nowIso } from '../versioning.ts';
@@ -54,15 +55,18 @@ export interface ActiveSession {
 }
 
 /** Resolves a token to a live session of an active user, sliding the idle timeout forward. */
-export async function resolveSession(db: Kysely<DB>, token: string): Promise<ActiveSession | undefined> {
-  const id = tokenId(token);
-  const row = await db
+const sessionWithUser = preparedQuery((db, { id }: { id: string }) =>
+  db
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
     .selectAll('app_user')
     .select(['session.csrf_token', 'session.expires_at', 'session.last_seen_at', 'session.revoked_at'])
-    .where('session.id', '=', id)
-    .executeTakeFirst();
+    .where('session.id', '=', id),
+);
+
+export async function resolveSession(db: Kysely<DB>, token: string): Promise<ActiveSession | undefined> {
+  const id = tokenId(token);
+  const [row] = (await sessionWithUser(db, { id })).rows;
   if (!row || row.revoked_at !== null || row.active !== 1) return undefined;
   const now = Date.now();
   if (Date.parse(row.expires_at) <= now) return undefined;

@@ -22,6 +22,22 @@ describeEachEngine('study repository', (engine) => {
     });
   });
 
+  it('keeps the study it reads outside a transaction, frozen, but not one seen in a transaction rolled back', async () => {
+    await expect(
+      withTransaction(db, async (trx) => {
+        await createStudy(trx, testActor, { synthetic: false });
+        expect(await findStudy(trx)).toBeDefined();
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await findStudy(db.kysely)).toBeUndefined();
+    const created = await withTransaction(db, (trx) => createStudy(trx, testActor, { synthetic: false }));
+    const kept = await getStudy(db.kysely);
+    expect(kept).toEqual(created);
+    expect(await getStudy(db.kysely)).toBe(kept);
+    expect(Object.isFrozen(kept.protocol.arms)).toBe(true);
+  });
+
   it('creates the study and its site from the protocol, audited once', async () => {
     const study = await withTransaction(db, (trx) => ensureStudy(trx, testActor, { synthetic: true }));
     expect(study).toMatchObject({

@@ -3,7 +3,7 @@ import type { ReadingScope } from '../../core/reading/findings.ts';
 import type { ReadingActor, ReadingTask } from '../../core/reading/task-state.ts';
 import type { Actor } from '../../db/actor.ts';
 import type { Database } from '../../db/connection.ts';
-import { listExamSeries } from '../../db/repositories/imaging/series.ts';
+import { listDicomSeriesUids } from '../../db/repositories/imaging/series.ts';
 import { getReadingExam, type ReadingExam } from '../../db/repositories/reading/exam-readings.ts';
 import { findTask, type StoredTask } from '../../db/repositories/reading/tasks.ts';
 
@@ -37,12 +37,5 @@ export async function scopeOf(
   examId: string,
 ): Promise<{ exam: ReadingExam; scope: ReadingScope }> {
   const exam = await getReadingExam(db.kysely, { id: examId });
-  const series = await listExamSeries(db.kysely, examId);
-  return {
-    exam,
-    scope: {
-      hands: exam.hands,
-      seriesUids: series.filter((s) => s.format === 'dicom').map((s) => s.seriesInstanceUid),
-    },
-  };
+  return { exam, scope: { hands: exam.hands, seriesUids: await listDicomSeriesUids(db.kysely, examId) } };
 }

@@ -36,11 +36,11 @@ export async function saveDraft(
       'Some findings are not valid',
       issues.map(({ path, code, message }) => ({ path, code, message })),
     );
-  const examReading = await findExamReading(db.kysely, task.examId);
+  // Only the first save starts the task, and only starting needs the exam's reading state.
   const status =
     task.status === 'assigned'
       ? taskTransition(asMachineTask(task), 'start', taskActor(actor), {
-          examState: examReading?.status ?? 'awaiting_reads',
+          examState: (await findExamReading(db.kysely, task.examId))?.status ?? 'awaiting_reads',
         })
       : task.status;
   return withTransaction(db, (trx) =>

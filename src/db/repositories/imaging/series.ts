@@ -2,9 +2,24 @@ import type { Kysely } from 'kysely';
 import { notFound } from '../../../core/errors.ts';
 import type { SeriesSummary } from '../../../core/imaging/records.ts';
 import type { DB, ImagingSeriesTable } from '../../schema.ts';
+import { preparedQuery } from '../../prepared.ts';
 import { seriesWithStudy } from './joins.ts';
 
 /** The image series of an MRI exam: what the exam page lists, and where one series' pixels are. */
+
+const dicomSeriesUids = preparedQuery((db, { examId }: { examId: string }) =>
+  seriesWithStudy(db)
+    .select('imaging_series.series_uid')
+    .where('imaging_study.exam_id', '=', examId)
+    .where('imaging_series.format', '!=', 'nifti')
+    .orderBy('imaging_series.series_number')
+    .orderBy('imaging_series.created_at'),
+);
+
+/** The UIDs of an exam's DICOM series, as `listExamSeries` orders them (the exam is known to exist). */
+export async function listDicomSeriesUids(db: Kysely<DB>, examId: string): Promise<string[]> {
+  return (await dicomSeriesUids(db, { examId })).rows.map((row) => row.series_uid);
+}
 
 export async function listExamSeries(db: Kysely<DB>, examId: string): Promise<SeriesSummary[]> {
   const exam = await db.selectFrom('mri_exam').select('id').where('id', '=', examId).executeTakeFirst();

@@ -6,6 +6,7 @@ import type { ExamReadingState } from '../../../core/reading/task-state.ts';
 import type { Hands } from '../../../core/study/protocol.ts';
 import type { Actor } from '../../actor.ts';
 import { appendAudit } from '../../audit.ts';
+import { preparedQuery } from '../../prepared.ts';
 import type { DB, ExamReadingTable } from '../../schema.ts';
 import type { Tx } from '../../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso } from '../../versioning.ts';
@@ -43,12 +44,12 @@ const toExamReading = (r: ExamReadingTable): ExamReading => ({
   updatedAt: r.updated_at,
 });
 
+const examReadingOf = preparedQuery((db, { examId }: { examId: string }) =>
+  db.selectFrom('exam_reading').selectAll().where('exam_id', '=', examId),
+);
+
 export async function findExamReading(db: Kysely<DB>, examId: string): Promise<ExamReading | null> {
-  const row = await db
-    .selectFrom('exam_reading')
-    .selectAll()
-    .where('exam_id', '=', examId)
-    .executeTakeFirst();
+  const [row] = (await examReadingOf(db, { examId })).rows;
   return row ? toExamReading(row) : null;
 }
 
@@ -193,12 +194,17 @@ export async function getReadingExam(
   db: Kysely<DB>,
   key: { id: string } | { code: string },
 ): Promise<ReadingExam> {
-  const row = await readingExams(db)
-    .where('id' in key ? 'mri_exam.id' : 'mri_exam.exam_code', '=', 'id' in key ? key.id : key.code)
-    .executeTakeFirst();
+  const [row] = (
+    'id' in key ? await examById(db, { id: key.id }) : await examByCode(db, { code: key.code })
+  ).rows;
   if (!row) throw notFound(`MRI exam ${'id' in key ? key.id : key.code}`);
   return toReadingExam(row);
 }
+
+const examById = preparedQuery((db, { id }: { id: string }) => readingExams(db).where('mri_exam.id', '=', id));
+const examByCode = preparedQuery((db, { code }: { code: string }) =>
+  readingExams(db).where('mri_exam.exam_code', '=', code),
+);
 
 /** Every acquired exam, oldest acquisition first. */
 export async function listAcquiredExams(db: Kysely<DB>): Promise<ReadingExam[]> {

@@ -5,6 +5,7 @@ import { changedFindings, type Finding } from '../../../core/reading/findings.ts
 import type { TaskKind, TaskState } from '../../../core/reading/task-state.ts';
 import type { Actor } from '../../actor.ts';
 import { appendAudit } from '../../audit.ts';
+import { preparedQuery } from '../../prepared.ts';
 import type { DB, ReadingTaskTable } from '../../schema.ts';
 import type { Tx } from '../../transaction.ts';
 import { assertCurrentVersion, assertUpdated, nowIso } from '../../versioning.ts';
@@ -45,8 +46,12 @@ const toTask = (r: ReadingTaskTable): StoredTask => ({
   updatedAt: r.updated_at,
 });
 
+const taskById = preparedQuery((db, { id }: { id: string }) =>
+  db.selectFrom('reading_task').selectAll().where('id', '=', id),
+);
+
 export async function findTask(db: Kysely<DB>, id: string): Promise<StoredTask | null> {
-  const row = await db.selectFrom('reading_task').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = (await taskById(db, { id })).rows;
   return row ? toTask(row) : null;
 }
 
@@ -142,6 +147,36 @@ function auditedChange(before: StoredTask, after: StoredTask) {
   return { before: side(before, findings.before), after: side(after, findings.after) };
 }
 
+const updateChangeable = preparedQuery(
+  (
+    db,
+    values: {
+      id: string;
+      sentVersion: number;
+      status: TaskState;
+      findingsJson: string;
+      comments: string;
+      startedAt: string | null;
+      submittedAt: string | null;
+      version: number;
+      updatedAt: string;
+    },
+  ) =>
+    db
+      .updateTable('reading_task')
+      .set({
+        status: values.status,
+        findings_json: values.findingsJson,
+        comments: values.comments,
+        started_at: values.startedAt,
+        submitted_at: values.submittedAt,
+        version: values.version,
+        updated_at: values.updatedAt,
+      })
+      .where('id', '=', values.id)
+      .where('version', '=', values.sentVersion),
+);
+
 /**
  * Changes a task at the version the caller read (409 otherwise), audited as `reading.task.<action>` with the
  * values before and after and the reason given: the whole task, or for a draft save only what changed.
@@ -171,21 +206,20 @@ export async function updateTask(
     version: before.version + 1,
     updatedAt: nowIso(),
   };
-  const result = await trx
-    .updateTable('reading_task')
-    .set({
-      ...(changes.status !== undefined ? { status: after.status } : {}),
-      ...(changes.findings !== undefined ? { findings_json: JSON.stringify(after.findings) } : {}),
-      ...(changes.comments !== undefined ? { comments: after.comments } : {}),
-      ...(changes.startedAt !== undefined ? { started_at: after.startedAt } : {}),
-      ...(changes.submittedAt !== undefined ? { submitted_at: after.submittedAt } : {}),
-      version: after.version,
-      updated_at: after.updatedAt,
-    })
-    .where('id', '=', id)
-    .where('version', '=', sentVersion)
-    .executeTakeFirst();
-  assertUpdated(`Reading task ${id}`, result, sentVersion);
+  // Every changeable column is written: those not changed keep the value `before` read, which the version guard
+  // proves is still the stored one.
+  const result = await updateChangeable(trx, {
+    id,
+    sentVersion,
+    status: after.status,
+    findingsJson: JSON.stringify(after.findings),
+    comments: after.comments,
+    startedAt: after.startedAt,
+    submittedAt: after.submittedAt,
+    version: after.version,
+    updatedAt: after.updatedAt,
+  });
+  assertUpdated(`Reading task ${id}`, { numUpdatedRows: result.numAffectedRows ?? 0n }, sentVersion);
   await appendAudit(trx, actor, {
     action: `reading.task.${audit.action}`,
     entityType: 'reading_task',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { taskViewSchema, worklistSchema } from '../../../core/api/reading-responses.ts';
+import { draftSavedSchema, taskViewSchema, worklistSchema } from '../../../core/api/reading-responses.ts';
 import { adjudicateBody, draftBody, signatureBody } from '../../../core/api/reading.ts';
 import { can } from '../../../core/security/roles.ts';
 import { StoredImages } from '../../../imaging/dicomweb/retrieve.ts';
@@ -47,13 +47,14 @@ export const readerRoutes: RouteDef[] = [
     url: `${TASK_URL}/draft`,
     access: 'reading.perform',
     tag: 'reading',
-    summary: 'Autosave the draft of your reading (partial allowed, each value validated); starts the task',
+    summary:
+      'Autosave the draft of your reading (partial allowed, each value validated); starts the task. Answers the new version and status; the whole task is GET on the task',
     params: taskParams,
     body: draftBody,
-    response: taskViewSchema,
-    async handler({ db, actor, params, body, request }) {
-      await saveDraft(db, actor, params.taskId, body);
-      return taskView(db, actor, params.taskId, new StoredImages(dataDirOf(request, db)));
+    response: draftSavedSchema,
+    async handler({ db, actor, params, body }) {
+      const saved = await saveDraft(db, actor, params.taskId, body);
+      return { taskId: saved.id, status: saved.status, version: saved.version, updatedAt: saved.updatedAt };
     },
   }),
   defineRoute({

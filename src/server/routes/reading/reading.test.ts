@@ -179,7 +179,13 @@ describeEachEngine('reading over HTTP', (engine) => {
       findings: [{ site: 'R.MCP2', item: 'synovitis', value: 1 }],
       comments: 'draft',
     });
-    expect(partial.json()).toMatchObject({ status: 'in_progress', reading: { comments: 'draft' } });
+    expect(partial.json()).toEqual({
+      taskId: taskIds.get('radiologist'),
+      status: 'in_progress',
+      version: opened.version + 1,
+      updatedAt: expect.any(String),
+    });
+    expect((await view('radiologist')).reading.comments).toBe('draft');
     const incomplete = await reader.post(`${url}/submit`, {
       version: partial.json().version,
       password: demoPassword('radiologist'),
@@ -189,7 +195,7 @@ describeEachEngine('reading over HTTP', (engine) => {
 
     const complete = reading(opened, [{ site: 'R.MCP2', item: 'synovitis', value: 1 }]);
     const saved = await reader.put(`${url}/draft`, { version: partial.json().version, ...complete });
-    expect(saved.json().missing).toEqual([]);
+    expect((await view('radiologist')).missing).toEqual([]);
     const drawn = await reader.post(`${url}/measurements`, lengthOn(opened));
     expect(drawn.statusCode).toBe(201);
     const badPassword = await reader.post(`${url}/submit`, {

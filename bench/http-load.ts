@@ -1,0 +1,164 @@
+/**
+ * The load both save benchmarks put on a Manus server: 64 clients, each logged in with its own session and saving
+ * its own record (PUT with the version its last save returned), run in a child process so that the benchmark's
+ * process carries only the server and its processor time is the server's. Two runs:
+ *
+ * - closed loop: every client saves again as soon as its answer comes, for the server's full throughput. Its
+ *   latency follows from that throughput: with 64 clients always waiting, the mean is 64 ÷ saves/s (Little's law),
+ *   so at 1,000 saves/s it is 64 ms whatever the server does;
+ * - open loop at a set rate (1,000 saves/s in all): each client saves on a fixed schedule, every 64 ms, and a
+ *   save's latency counts from when it was due, not from when it was sent, so a server that falls behind is charged
+ *   for the queue it causes (no coordinated omission). This is the latency at the target rate.
+ */
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+export interface LoadClient {
+  username: string;
+  password: string;
+  /** The record this client saves, e.g. /api/participants/P-001/forms/V0/demographics. */
+  url: string;
+  /** The save bodies, sent in turn, each with `version` set to the client's current version. */
+  bodies: readonly Record<string, unknown>[];
+  /** The record's version before the first save. */
+  version: number;
+}
+
+export interface LoadResult {
+  saves: number;
+  savesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** The server's (this process's) processor time per save while the clients saved. */
+  serverCpuMsPerSave: number;
+}
+
+/** Runs in the child: logs every client in, then saves in the mode asked; prints the latencies. */
+const CLIENT_SCRIPT = `
+let base, clients, seconds, rate;
+async function login(client) {
+  const response = await fetch(base + '/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: client.username, password: client.password }),
+  });
+  if (response.status !== 200) throw new Error('login ' + response.status + ' ' + (await response.text()));
+  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = await response.json();
+  return { ...client, cookie, csrfToken, saved: 0 };
+}
+async function save(session) {
+  const body = { ...session.bodies[session.saved % session.bodies.length], version: session.version };
+  const response = await fetch(base + session.url, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+    body: JSON.stringify(body),
+  });
+  const answer = await response.json();
+  if (response.status !== 200) throw new Error('save ' + response.status + ' ' + JSON.stringify(answer));
+  session.version = answer.version;
+  session.saved += 1;
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function closedLoop(session, end) {
+  const latencies = [];
+  while (performance.now() < end) {
+    const t0 = performance.now();
+    await save(session);
+    latencies.push(performance.now() - t0);
+  }
+  return latencies;
+}
+async function openLoop(session, index, start, end) {
+  const period = (clients.length / rate) * 1000;
+  const latencies = [];
+  for (let due = start + (index * period) / clients.length; due < end; due += period) {
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    await save(session);
+    latencies.push(performance.now() - due);
+  }
+  return latencies;
+}
+(async () => {
+  let config = '';
+  for await (const chunk of process.stdin) config += chunk;
+  ({ base, clients, seconds, rate } = JSON.parse(config));
+  // Logging in hashes passwords, which is not what is measured; one save each then opens every connection, so
+  // the timed run starts on open connections (a server busy answering saves accepts new ones slowly).
+  const sessions = await Promise.all(clients.map(login));
+  await Promise.all(sessions.map(save));
+  for (const mode of ['closed', 'open']) {
+    process.stdout.write('start ' + mode + '\\n');
+    const start = performance.now();
+    const end = start + seconds * 1000;
+    const latencies = await Promise.all(
+      sessions.map((session, i) => (mode === 'closed' ? closedLoop(session, end) : openLoop(session, i, start, end))),
+    );
+    process.stdout.write(JSON.stringify({ mode, latencies, elapsed: performance.now() - start }) + '\\n');
+  }
+})().catch((error) => {
+  process.stderr.write(String((error && error.stack) || error));
+  process.exit(1);
+});
+`;
+
+/** Runs the closed loop, then the open loop at `rate` saves/s, each for `seconds`, against the server at `base`. */
+export async function runLoad(options: {
+  base: string;
+  clients: readonly LoadClient[];
+  seconds: number;
+  rate: number;
+}): Promise<{ closed: LoadResult; open: LoadResult & { offeredPerSecond: number } }> {
+  const { base, clients, seconds, rate } = options;
+  // The configuration goes through stdin: 64 clients' bodies overflow a command line.
+  const child = spawn(process.execPath, ['-e', CLIENT_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin.end(JSON.stringify({ base, clients, seconds, rate }));
+  const results = new Map<string, LoadResult>();
+  let cpu = process.cpuUsage();
+  let buffered = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    buffered += chunk;
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (line.startsWith('start ')) {
+        cpu = process.cpuUsage();
+        continue;
+      }
+      const run = JSON.parse(line) as { mode: string; latencies: number[][]; elapsed: number };
+      results.set(run.mode, summarise(run.latencies.flat(), run.elapsed, process.cpuUsage(cpu)));
+    }
+  });
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const closed = results.get('closed');
+  const open = results.get('open');
+  if (exitCode !== 0 || !closed || !open) throw new Error(`the load clients exited with ${exitCode}`);
+  return { closed, open: { offeredPerSecond: rate, ...open } };
+}
+
+function summarise(latencies: number[], elapsedMs: number, cpu: NodeJS.CpuUsage): LoadResult {
+  const sorted = latencies.sort((a, b) => a - b);
+  const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return {
+    saves: sorted.length,
+    savesPerSecond: Math.round(sorted.length / (elapsedMs / 1000)),
+    p50Ms: +quantile(0.5).toFixed(1),
+    p99Ms: +quantile(0.99).toFixed(1),
+    serverCpuMsPerSave: +((cpu.user + cpu.system) / 1000 / sorted.length).toFixed(3),
+  };
+}
+
+/** Processor time of this process (user + system) spent in `work`, in ms, with its wall time. */
+export async function timed(work: () => Promise<void>): Promise<{ wallMs: number; cpuMs: number }> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(cpu);
+  return { wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+}
