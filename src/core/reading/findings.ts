@@ -79,12 +79,17 @@ export function changedFindings(
   after: readonly Finding[],
 ): { before: Finding[]; after: Finding[] } {
   // An autosave usually sends the same fields in the same order as the last one: compare them in place.
-  const aligned =
-    before.length === after.length &&
-    before.every((f, i) => f.site === after[i]!.site && f.item === after[i]!.item);
-  if (aligned) {
-    const changed = before.flatMap((f, i) => (f.value === after[i]!.value ? [] : [i]));
-    return { before: changed.map((i) => before[i]!), after: changed.map((i) => after[i]!) };
+  if (before.length === after.length) {
+    const changed: { before: Finding[]; after: Finding[] } = { before: [], after: [] };
+    let i = 0;
+    for (; i < before.length; i++) {
+      const [was, is] = [before[i]!, after[i]!];
+      if (was.site !== is.site || was.item !== is.item) break;
+      if (was.value === is.value) continue;
+      changed.before.push(was);
+      changed.after.push(is);
+    }
+    if (i === before.length) return changed;
   }
   const old = indexFindings(before);
   const current = indexFindings(after);
@@ -100,16 +105,19 @@ export function validateFindings(
   scope?: ReadingScope,
 ): FindingIssue[] {
   const issues: FindingIssue[] = [];
-  const seen = new Set<string>();
-  const index = indexFindings(reading.findings);
+  // Where each (site, item) is first recorded: any later one is a duplicate. One key per finding, made once (an
+  // autosave validates every finding of the form).
+  const keys = reading.findings.map((f) => findingKey(f.site, f.item));
+  const first = new Map<string, number>();
+  keys.forEach((key, i) => {
+    if (!first.has(key)) first.set(key, i);
+  });
   const sides = scope ? sidesOf(scope.hands) : null;
   reading.findings.forEach((finding, i) => {
     const report = (code: FindingIssueCode, message: string) =>
       issues.push({ path: `findings.${i}`, code, message });
-    const key = findingKey(finding.site, finding.item);
-    if (seen.has(key))
+    if (first.get(keys[i]!) !== i)
       return report('duplicate', `${finding.item} at ${finding.site} is recorded more than once`);
-    seen.add(key);
     if (!isItemId(finding.item))
       return report('unknown_item', `${finding.item} is not an item of the reading form`);
     const item = readingItem(finding.item);
@@ -123,7 +131,7 @@ export function validateFindings(
       return report('not_applicable', `${finding.item} is not scored at ${finding.site}`);
     if (
       item.id === 'artery_reach' &&
-      index.get(findingKey(finding.site, 'artery_status'))?.value === 'not_visible'
+      reading.findings[first.get(findingKey(finding.site, 'artery_status')) ?? -1]?.value === 'not_visible'
     )
       return report(
         'not_applicable',

@@ -28,7 +28,8 @@ export const ITEM_IDS = [
 ] as const;
 export type ItemId = (typeof ITEM_IDS)[number];
 
-export const isItemId = (value: string): value is ItemId => (ITEM_IDS as readonly string[]).includes(value);
+const ITEM_ID_SET: ReadonlySet<string> = new Set(ITEM_IDS);
+export const isItemId = (value: string): value is ItemId => ITEM_ID_SET.has(value);
 
 /**
  * Where an item is scored. Anatomy sites are every structure of a kind, optionally only those whose side-free id

@@ -31,27 +31,40 @@ function isPlainObject(node: object): node is Record<string, unknown> {
 
 /**
  * Every string (object keys included) in a parsed JSON value that cannot be stored, named by its path
- * (`body.reason`, `body.items.3.value`). Stops at the first ten problems.
+ * (`body.reason`, `body.items.3.value`). Stops at the first ten problems. Every request body goes through here, so
+ * the path is spelled out only for a problem: building it for every node took 140 µs on a reading draft's 166
+ * findings, a fifth of the save.
  */
 export function illFormedText(value: unknown, path: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
+  const trail: (string | number)[] = [path];
+  const report = (message: string) =>
+    issues.push({ path: trail.join('.'), code: 'ill_formed_text', message });
   let visited = 0;
-  const visit = (node: unknown, at: string, depth: number): void => {
+  const visit = (node: unknown, depth: number): void => {
     if (issues.length >= 10 || depth > MAX_DEPTH || ++visited > MAX_NODES) return;
     if (typeof node === 'string') {
       const problem = textProblem(node);
-      if (problem) issues.push({ path: at, code: 'ill_formed_text', message: problem });
+      if (problem) report(problem);
     } else if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, `${at}.${i}`, depth + 1));
+      for (let i = 0; i < node.length; i++) {
+        trail.push(i);
+        visit(node[i], depth + 1);
+        trail.pop();
+      }
     } else if (node !== null && typeof node === 'object' && isPlainObject(node)) {
-      for (const [key, item] of Object.entries(node)) {
+      for (const key of Object.keys(node)) {
         const keyProblem = textProblem(key);
-        if (keyProblem)
-          issues.push({ path: at, code: 'ill_formed_text', message: `a field name ${keyProblem}` });
-        else visit(item, `${at}.${key}`, depth + 1);
+        if (keyProblem) {
+          report(`a field name ${keyProblem}`);
+          continue;
+        }
+        trail.push(key);
+        visit(node[key], depth + 1);
+        trail.pop();
       }
     }
   };
-  visit(value, path, 0);
+  visit(value, 0);
   return issues;
 }
