@@ -1,5 +1,6 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { ManusError } from '../../core/errors.ts';
+import { inflateNifti, MAX_NIFTI_BYTES } from './inflate.ts';
 
 /**
  * De-identification of a NIfTI file: its free-text header fields (descrip, aux_file, intent_name, and NIfTI-1's
@@ -32,10 +33,6 @@ const LAYOUT: Record<1 | 2, Layout> = {
   },
 };
 
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
 /** NIfTI version from the header size field (either byte order), or undefined when it is not NIfTI. */
 export function niftiVersion(raw: Uint8Array): 1 | 2 | undefined {
   if (raw.length < 348) return undefined;
@@ -46,17 +43,8 @@ export function niftiVersion(raw: Uint8Array): 1 | 2 | undefined {
   return undefined;
 }
 
-export function deidentifyNifti(input: Uint8Array): Buffer {
-  const gz = isGzip(input);
-  let raw: Buffer;
-  try {
-    raw = gz ? gunzipSync(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  } catch (error) {
-    throw new ManusError(
-      'invalid',
-      `Corrupt gzip stream: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+export function deidentifyNifti(input: Uint8Array, maxBytes = MAX_NIFTI_BYTES): Buffer {
+  const raw = inflateNifti(input, maxBytes);
   const version = niftiVersion(raw);
   if (!version)
     throw new ManusError('invalid', 'Not a single-file NIfTI-1 or NIfTI-2 image (.nii or .nii.gz)');

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { applyAffine, lpsToRas, type Affine } from '../volume.ts';
+import { deidentifyNifti } from './deidentify.ts';
 import { readNifti } from './read.ts';
 import { writeNifti } from './write.ts';
 
@@ -120,5 +121,20 @@ describe('NIfTI', () => {
     const file = writeNifti({ dims, affine: OBLIQUE, data: values });
     expect(() => readNifti(file.subarray(0, file.length - 10))).toThrow(/Truncated NIfTI/);
     expect(() => readNifti(gzipSync(file).subarray(0, 100))).toThrow(/gzip|NIfTI/);
+  });
+
+  it('refuses a file that inflates past its limit (a gzip bomb) instead of inflating it whole, read or de-identified', () => {
+    const file = writeNifti({ dims, affine: OBLIQUE, data: values });
+    const limit = file.length - 1;
+    const bomb = gzipSync(Buffer.concat([file, Buffer.alloc(8 * 1024 ** 2)]));
+    expect(bomb.length).toBeLessThan(20_000);
+    for (const input of [bomb, gzipSync(file), file])
+      for (const read of [readNifti, deidentifyNifti])
+        expect(() => read(input, limit)).toThrow(
+          new RegExp(`larger than its limit of ${limit} bytes once decompressed`),
+        );
+    expect(readNifti(deidentifyNifti(gzipSync(file), file.length), file.length).volume.dims).toEqual([
+      4, 3, 2,
+    ]);
   });
 });

@@ -1,8 +1,7 @@
-import { gunzipSync } from 'node:zlib';
 import * as nifti from 'nifti-reader-js';
 import { ManusError } from '../../core/errors.ts';
 import { rasToLps, type Affine, type Volume } from '../volume.ts';
-import { isGzip } from './deidentify.ts';
+import { inflateNifti, MAX_NIFTI_BYTES } from './inflate.ts';
 import { qformToAffine } from './quaternion.ts';
 
 /** Byte offsets of srow_x in the NIfTI-1 and NIfTI-2 headers (nifti1.h, nifti2.h). */
@@ -107,17 +106,8 @@ function storedValues(
  * write), else the qform when qform_code > 0, else the pixdim scaling of "method 1". scl_slope/scl_inter are applied
  * unless the slope is 0 or not finite, which nifti1.h defines as "no scaling".
  */
-export function readNifti(input: Uint8Array): NiftiImage {
-  let raw: ArrayBuffer;
-  try {
-    // Node's zlib rather than the reader's JavaScript inflate: several times faster on a volume of 30 MB.
-    raw = toArrayBuffer(isGzip(input) ? gunzipSync(input) : input);
-  } catch (error) {
-    throw new ManusError(
-      'invalid',
-      `Corrupt gzip stream: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+export function readNifti(input: Uint8Array, maxBytes = MAX_NIFTI_BYTES): NiftiImage {
+  const raw = toArrayBuffer(inflateNifti(input, maxBytes));
   if (!nifti.isNIFTI(raw)) throw new ManusError('invalid', 'Not a NIfTI-1 or NIfTI-2 file');
   let header: nifti.NIFTI1 | nifti.NIFTI2;
   try {

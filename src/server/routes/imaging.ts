@@ -27,7 +27,7 @@ import {
 import { readOriginal } from '../../services/imaging/originals.ts';
 import { seriesThumbnail } from '../../services/imaging/thumbnail.ts';
 import { importSources } from '../../imaging/import/sources.ts';
-import { isGzip } from '../../imaging/nifti/deidentify.ts';
+import { isGzip } from '../../imaging/nifti/inflate.ts';
 import { autoAssignOnImages } from '../../services/reading/assign.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { dicomUid, uuidParams } from '../schemas.ts';

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseLegend } from '../../core/sodium/inputs.ts';
 import { phantomLegend, type Phantom } from '../../core/sodium/phantom/phantom.ts';
@@ -145,6 +146,7 @@ describeEachEngine('sodium quantification jobs API', (engine) => {
   });
 
   it('refuses bad input before queuing anything', async () => {
+    const labelMapBomb = gzipSync(Buffer.alloc(65 * 1024 ** 2)).toString('base64');
     const url = `/api/exams/${examId}/sodium/jobs`;
     const base = {
       sodium: { seriesInstanceUid: sodiumUid },
@@ -158,6 +160,8 @@ describeEachEngine('sodium quantification jobs API', (engine) => {
       [{ ...base, relaxation: { trMs: -1 } }, 400, /relaxation/],
       [{ ...base, sodium: { seriesInstanceUid: '1.2.3' } }, 404, /Series 1\.2\.3/],
       [{ ...base, labels: { niftiBase64: Buffer.from('not nifti').toString('base64') } }, 400, /label map/],
+      // 65 MiB of zeros in 65 KB of gzip: refused on the worker at the label map's 64 MiB limit.
+      [{ ...base, labels: { niftiBase64: labelMapBomb } }, 400, /larger than its limit of 67108864 bytes/],
       [{ ...base, sodium: { seriesInstanceUid: 'x' } }, 400, /DICOM UID/],
       [{ sodium: base.sodium, labels: base.labels }, 400, /legend/],
     ];

@@ -16,18 +16,22 @@ import {
 } from '../../db/repositories/sodium-jobs.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
-import { deidentifyNifti } from '../../imaging/nifti/deidentify.ts';
-import { readNifti } from '../../imaging/nifti/read.ts';
 import { openNiftiStore } from '../../imaging/store/open.ts';
 import type { WorkerSource } from '../../imaging/import/worker-script.ts';
 import { ROOT_URL } from '../../root.ts';
 import { MANUS_VERSION } from '../../version.ts';
 import type { JobQueue } from '../jobs/queue.ts';
-import { TaskOutOfMemory, TaskTimeLimitExceeded, TimedWorkerPool } from '../workers/timed-pool.ts';
+import {
+  TaskOutOfMemory,
+  TaskTimeLimitExceeded,
+  TimedWorkerPool,
+  WorkersBusy,
+} from '../workers/timed-pool.ts';
 import {
   reasonOf as reason,
   unreadableVolume,
   VOLUME_ROLES,
+  type LabelMapTask,
   type SodiumTask,
   type VolumeBytes,
   type VolumeRole,
@@ -55,6 +59,10 @@ const SODIUM_WORKER: WorkerSource = {
  */
 export const DEFAULT_SODIUM_TIME_LIMIT_MS = 10 * 60_000;
 
+/** Checking an uploaded label map: inflating, parsing and compressing at most MAX_LABEL_MAP_BYTES. */
+const LABEL_MAP_TIME_LIMIT_MS = 60_000;
+const LABEL_MAP_HEAP_MB = 512;
+
 /** The worker's heap: a few volumes of a few million voxels, in 32-bit floats, and the pipeline's passes. */
 const HEAP_MB = 2048;
 
@@ -80,6 +88,8 @@ export class SodiumJobRunner {
   private readonly live = new Map<string, number>();
   private readonly images: StoredImages;
   private readonly workers: TimedWorkerPool<SodiumTask, QuantificationUpload, number>;
+  /** Its own thread, so that checking an upload never waits behind a quantification. */
+  private readonly labelMaps: TimedWorkerPool<LabelMapTask, Uint8Array>;
 
   constructor(
     private readonly db: Database,
@@ -93,6 +103,13 @@ export class SodiumJobRunner {
       threads: 1,
       maxQueue: 1,
       heapMb: HEAP_MB,
+    });
+    this.labelMaps = new TimedWorkerPool(SODIUM_WORKER, {
+      timeLimitMs: LABEL_MAP_TIME_LIMIT_MS,
+      threads: 1,
+      maxQueue: 4,
+      heapMb: LABEL_MAP_HEAP_MB,
+      exportName: 'checkLabelMap',
     });
   }
 
@@ -128,21 +145,8 @@ export class SodiumJobRunner {
     }
     let labels: JobVolumeSource;
     if ('nifti' in submission.labels) {
-      const bytes = submission.labels.nifti;
-      try {
-        readNifti(bytes);
-      } catch (error) {
-        throw new ManusError('bad_request', `The uploaded label map is not readable: ${reason(error)}`, [
-          {
-            path: 'labels.nifti',
-            code: 'unreadable',
-            message: 'must be a NIfTI file (.nii or .nii.gz), base64-encoded',
-          },
-        ]);
-      }
-      const stored = await openNiftiStore({ kind: 'filesystem', dataDir: this.dataDir }).put([
-        deidentifyNifti(bytes),
-      ]);
+      const deidentified = await this.checkLabelMap(submission.labels.nifti);
+      const stored = await openNiftiStore({ kind: 'filesystem', dataDir: this.dataDir }).put([deidentified]);
       labels = { uploadKey: stored.key };
     } else labels = { seriesInstanceUid: submission.labels.seriesInstanceUid };
     const job = await withTransaction(this.db, (trx) =>
@@ -164,6 +168,32 @@ export class SodiumJobRunner {
     return job;
   }
 
+  /** An uploaded label map, checked and de-identified on a worker thread; refused with a 400 naming the field. */
+  private async checkLabelMap(bytes: Uint8Array): Promise<Uint8Array> {
+    try {
+      return await this.labelMaps.run({ bytes });
+    } catch (error) {
+      if (error instanceof WorkersBusy)
+        throw new ManusError(
+          'rate_limited',
+          'Label maps are being checked for other uploads: try again in a moment',
+        );
+      if (!(
+        error instanceof ManusError ||
+        error instanceof TaskTimeLimitExceeded ||
+        error instanceof TaskOutOfMemory
+      ))
+        throw error;
+      throw new ManusError('bad_request', `The uploaded label map is not readable: ${reason(error)}`, [
+        {
+          path: 'labels.nifti',
+          code: 'unreadable',
+          message: 'must be a NIfTI file (.nii or .nii.gz), base64-encoded',
+        },
+      ]);
+    }
+  }
+
   /** A job as stored, with the live percentage while this process runs it. */
   async get(id: string): Promise<SodiumJob> {
     const job = await getSodiumJob(this.db.kysely, id);
@@ -176,7 +206,7 @@ export class SodiumJobRunner {
   /** Stops taking jobs and waits for the one running here: the server waits for it before closing the database. */
   async stop(): Promise<void> {
     await this.queue.stop();
-    await this.workers.close();
+    await Promise.all([this.workers.close(), this.labelMaps.close()]);
   }
 
   /** Runs a job unless it already ended: a retry after a crash must not record a second quantification. */

@@ -10,6 +10,7 @@ import {
   type QuantificationUpload,
 } from '../../core/sodium/report.ts';
 import { readDicom } from '../../imaging/dicom/read.ts';
+import { deidentifyNifti } from '../../imaging/nifti/deidentify.ts';
 import { readNifti } from '../../imaging/nifti/read.ts';
 import { volumeFromDicom, type Volume } from '../../imaging/volume.ts';
 import { runTimedTask, type TimedTask, type WorkerOutcome } from '../workers/task.ts';
@@ -59,6 +60,26 @@ export async function parseVolume(volume: VolumeBytes): Promise<Volume> {
   } catch (error) {
     throw unreadableVolume(volume.role, volume.source, error);
   }
+}
+
+/** The largest label map accepted once decompressed: 256³ voxels of 32 bits, well past any sodium grid. */
+export const MAX_LABEL_MAP_BYTES = 64 * 1024 ** 2;
+
+export interface LabelMapTask extends TimedTask {
+  /** An uploaded label map, as sent (NIfTI, gzipped or not). */
+  bytes: Uint8Array;
+}
+
+/**
+ * Checks that an uploaded label map is a NIfTI volume and gives it back de-identified (gzipped), on a worker thread:
+ * inflating, parsing and compressing a volume held the event loop for as long (`SodiumJobRunner.checkLabelMap`
+ * in jobs.ts runs it).
+ */
+export function checkLabelMap({ channel, bytes }: LabelMapTask): Promise<WorkerOutcome<Uint8Array>> {
+  return runTimedTask(channel, () => {
+    readNifti(bytes, MAX_LABEL_MAP_BYTES);
+    return deidentifyNifti(bytes, MAX_LABEL_MAP_BYTES);
+  });
 }
 
 /**

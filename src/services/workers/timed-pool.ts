@@ -15,6 +15,8 @@ export interface TimedPoolOptions {
    * Node's own limit).
    */
   heapMb?: number;
+  /** The worker module's export that runs the tasks (default: its default export). */
+  exportName?: string;
 }
 
 /** A task stopped at its time limit (the thread running it was ended). */
@@ -107,6 +109,7 @@ export class TimedWorkerPool<Task extends TimedTask, Value, Note = never> {
       outcome = await pool.run({ ...task, channel: toWorker } as Task, {
         signal: controller.signal,
         transferList: [toWorker, ...transferList],
+        ...(this.options.exportName ? { name: this.options.exportName } : {}),
       });
     } catch (error) {
       throw this.failureOf(error) ?? error;
