@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type Socket } from 'node:net';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { openDatabase } from './connection.ts';
@@ -17,5 +18,22 @@ it('opens SQLite in WAL mode with the durability the README states (synchronous 
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('gives up on a PostgreSQL server that never answers, after the connect timeout, instead of waiting for ever', async () => {
+  const sockets: Socket[] = [];
+  const silent = createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as { port: number };
+  const started = Date.now();
+  try {
+    await expect(
+      openDatabase({ databaseUrl: `postgres://manus@127.0.0.1:${port}/manus`, connectTimeoutMs: 300 }),
+    ).rejects.toThrow(/timeout/i);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
   }
 });

@@ -41,7 +41,15 @@ export interface DatabaseOptions {
   pgSchema?: string;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
+  /** PostgreSQL: longest wait for a connection, new or from the pool (default PG_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
 }
+
+/**
+ * How long a PostgreSQL connection may take to open, or a request wait for a free one, before it fails. Without it a
+ * server whose database host silently drops packets waited at start-up until the operating system gave up (minutes).
+ */
+export const PG_CONNECT_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_DATA_DIR = './data';
 /** The SQLite database's file name inside the data folder. */
@@ -55,7 +63,7 @@ export function dataDirOf(db: Database): string {
 /** Opens the configured database and, unless told otherwise, brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const database = options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.pgSchema)
+    ? openPostgres(options.databaseUrl, options.pgSchema, options.connectTimeoutMs ?? PG_CONNECT_TIMEOUT_MS)
     : openSqlite(options.dataDir ?? DEFAULT_DATA_DIR);
   if (options.migrate !== false) {
     try {
@@ -144,10 +152,11 @@ function openSqlite(dataDir: string): Database {
   return { kysely, engine: 'sqlite', location: file, close: () => kysely.destroy() };
 }
 
-function openPostgres(url: string, schema: string | undefined): Database {
+function openPostgres(url: string, schema: string | undefined, connectTimeoutMs: number): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    connectionTimeoutMillis: connectTimeoutMs,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
