@@ -3,7 +3,7 @@
  * series at a time (only one volume is in memory however many exams there are), plus the dataset files and the
  * sodium derivative: ROI concentrations per session and, for each quantified 23Na series, its concentration map,
  * computed from the volume just written. Naming, dataset files and which series get a map: src/core/export/bids.
- * The maps are computed on a worker thread (./bids-maps.ts).
+ * Each series is decoded and compressed, and each map computed, on a worker thread (./bids-maps.ts).
  */
 import {
   BIDSIGNORE,
@@ -18,54 +18,29 @@ import {
 } from '../../core/export/bids/dataset.ts';
 import { planSodiumMaps, sodiumDerivativeReadme } from '../../core/export/bids/sodium-maps.ts';
 import { readJobVolume } from '../sodium/jobs.ts';
-import { parseVolume } from '../sodium/worker.ts';
-import { withMapWorker, writeSodiumMap } from './bids-maps.ts';
+import { withBidsWorker, writeSodiumMap } from './bids-maps.ts';
+import type { EncodedSeries, SeriesBytes } from './map-worker.ts';
 import { placeExams, sidecar, subjectFolder, type PlacedSeries } from '../../core/export/bids/layout.ts';
 import type { ExportExam } from '../../core/export/snapshot.ts';
 import type { Database } from '../../db/connection.ts';
 import { findInstances } from '../../db/repositories/imaging/qido.ts';
 import { findExamSeries } from '../../db/repositories/imaging/series.ts';
-import { readDicom } from '../../imaging/dicom/read.ts';
-import { T, tag } from '../../imaging/dicom/tag.ts';
-import { getNumber, getString } from '../../imaging/dicom/values.ts';
 import { StoredImages } from '../../imaging/dicomweb/retrieve.ts';
-import { readNifti } from '../../imaging/nifti/read.ts';
-import { writeNifti } from '../../imaging/nifti/write.ts';
-import { volumeFromDicom, type Volume } from '../../imaging/volume.ts';
 import type { ExportFormat } from './formats.ts';
 
-const MAGNETIC_FIELD_STRENGTH = tag(0x0018, 0x0087);
-
-interface LoadedSeries {
-  volume: Volume;
-  device: { manufacturer: string | null; model: string | null; fieldStrength: number | null };
-}
-
-async function loadSeries(
+/** A series' stored bytes, read here and encoded on the worker. */
+async function readSeries(
   db: Database,
   images: StoredImages,
   exam: ExportExam,
   uid: string,
-): Promise<LoadedSeries> {
+): Promise<SeriesBytes> {
   const location = await findExamSeries(db.kysely, exam.id, uid);
-  if (location.format === 'nifti') {
-    return {
-      volume: readNifti(await images.readNifti(location.fileKey)).volume,
-      device: { manufacturer: null, model: null, fieldStrength: null },
-    };
-  }
-  const instances = await findInstances(db.kysely, location);
+  if (location.format === 'nifti')
+    return { format: 'nifti', bytes: await images.readNifti(location.fileKey) };
   const files = [];
-  for (const instance of instances) files.push(readDicom(await images.read(instance)));
-  const first = files[0]?.dataset;
-  return {
-    volume: await volumeFromDicom(files),
-    device: {
-      manufacturer: first ? (getString(first, T.Manufacturer) ?? null) : null,
-      model: first ? (getString(first, T.ManufacturerModelName) ?? null) : null,
-      fieldStrength: first ? (getNumber(first, MAGNETIC_FIELD_STRENGTH) ?? null) : null,
-    },
-  };
+  for (const instance of await findInstances(db.kysely, location)) files.push(await images.read(instance));
+  return { format: 'dicom', files };
 }
 
 const numberOf = (acquisition: Record<string, unknown>, key: string): number | null => {
@@ -75,17 +50,14 @@ const numberOf = (acquisition: Record<string, unknown>, key: string): number | n
 
 async function writeSeries(
   placed: PlacedSeries,
-  loaded: LoadedSeries,
+  encoded: EncodedSeries,
   write: (path: string, content: string | Uint8Array) => Promise<void>,
 ): Promise<string[]> {
   const { series } = placed;
-  const { volume, device } = loaded;
+  const { device } = encoded;
   const image = `${placed.path}.nii.gz`;
   const json = `${placed.path}.json`;
-  await write(
-    image,
-    writeNifti({ dims: volume.dims, affine: volume.affine, data: volume.data }, { gzip: true }),
-  );
+  await write(image, encoded.nifti);
   const fields = sidecar({
     magneticFieldStrength: device.fieldStrength,
     manufacturer: device.manufacturer,
@@ -137,19 +109,21 @@ export const bidsFormat: ExportFormat = {
     let done = 0;
     context.onProgress?.(done, total);
     const images = new StoredImages(context.dataDir);
-    await withMapWorker(async (computeMap) => {
+    await withBidsWorker(async (worker) => {
       for (const { exam, session, series } of placed) {
         for (const entry of series) {
-          const loaded = await loadSeries(context.database, images, exam, entry.series.seriesInstanceUid);
-          for (const path of await writeSeries(entry, loaded, out.write.bind(out))) files.push(path);
           const map = maps.maps.find((m) => m.source === entry);
+          const encoded = await worker.encodeSeries({
+            series: await readSeries(context.database, images, exam, entry.series.seriesInstanceUid),
+            keepVolume: map !== undefined,
+          });
+          for (const path of await writeSeries(entry, encoded, out.write.bind(out))) files.push(path);
           if (map)
             await writeSodiumMap(
               map,
-              loaded.volume,
-              async (source, role) =>
-                parseVolume(await readJobVolume(context.database, images, exam.id, role, source)),
-              computeMap,
+              encoded.volume!,
+              (source, role) => readJobVolume(context.database, images, exam.id, role, source),
+              worker,
               write,
             );
           context.onProgress?.(++done, total);

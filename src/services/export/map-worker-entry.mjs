@@ -4,3 +4,4 @@ import { register } from 'tsx/esm/api';
 register();
 const worker = await import('./map-worker.ts');
 export default worker.default;
+export const encodeSeries = worker.encodeSeries;

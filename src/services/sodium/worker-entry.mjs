@@ -4,3 +4,4 @@ import { register } from 'tsx/esm/api';
 register();
 const worker = await import('./worker.ts');
 export default worker.default;
+export const checkLabelMap = worker.checkLabelMap;
