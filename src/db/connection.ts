@@ -29,8 +29,12 @@ export interface Database {
   readonly location: string;
   /** The PostgreSQL schema it was opened in, when one was given. */
   readonly pgSchema?: string;
+  /** How to open another connection to the same database (a worker thread reads through its own). */
+  readonly connection: DatabaseConnectionOptions;
   close(): Promise<void>;
 }
+
+export type DatabaseConnectionOptions = Pick<DatabaseOptions, 'dataDir' | 'databaseUrl' | 'pgSchema'>;
 
 export interface DatabaseOptions {
   /** Folder holding manus.sqlite (SQLite only). */
@@ -149,7 +153,13 @@ function openSqlite(dataDir: string): Database {
   const kysely = new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: withPreparedStatements(sqlite) }),
   });
-  return { kysely, engine: 'sqlite', location: file, close: () => kysely.destroy() };
+  return {
+    kysely,
+    engine: 'sqlite',
+    location: file,
+    connection: { dataDir: dir },
+    close: () => kysely.destroy(),
+  };
 }
 
 function openPostgres(url: string, schema: string | undefined, connectTimeoutMs: number): Database {
@@ -165,6 +175,7 @@ function openPostgres(url: string, schema: string | undefined, connectTimeoutMs:
     engine: 'postgres',
     location: redactPassword(url),
     ...(schema ? { pgSchema: schema } : {}),
+    connection: { databaseUrl: url, ...(schema ? { pgSchema: schema } : {}) },
     close: () => kysely.destroy(),
   };
 }

@@ -5,7 +5,7 @@ import { TEST_ENGINES } from '../../db/testing/engines.ts';
 import { AnalysisWorkers } from './pool.ts';
 import { analyzeStudy } from './run.ts';
 
-// The worker receives rows read on the main thread and never opens the database: one engine is enough.
+// The worker reads through its own connection; the analysis API's tests run it on every engine.
 let db: Database;
 beforeAll(async () => {
   db = await TEST_ENGINES[0]!.open();

@@ -6,7 +6,6 @@ import type { WorkerSource } from '../../imaging/import/worker-script.ts';
 import { ROOT_URL } from '../../root.ts';
 import { MANUS_VERSION } from '../../version.ts';
 import { TaskTimeLimitExceeded, TimedWorkerPool, WorkersBusy } from '../workers/timed-pool.ts';
-import { loadAnalysisSnapshot } from './load.ts';
 import type { AnalysisTask } from './worker.ts';
 
 const ANALYSIS_WORKER: WorkerSource = {
@@ -23,10 +22,10 @@ export interface AnalysisWorkerOptions {
 }
 
 /**
- * The outcome analysis on a worker thread, so that the seconds it takes on a large study (parsing every final
- * reading, then the tests) never stall the server's event loop. The rows are read from the database on the main
- * thread (the driver is asynchronous there) and handed over whole; everything after runs on the worker. One
- * thread: an analysis holds the whole study in memory, and two at once would only share the same cores.
+ * The outcome analysis on a worker thread, so that the seconds it takes on a large study (reading every final
+ * reading, parsing it, then the tests) never stall the server's event loop. The worker reads the study through a
+ * connection of its own. One thread: an analysis holds the whole study in memory, and two at once would only share
+ * the same cores.
  */
 export class AnalysisWorkers {
   private readonly pool: TimedWorkerPool<AnalysisTask, AnalysisResult>;
@@ -40,10 +39,9 @@ export class AnalysisWorkers {
   }
 
   async analyze(db: Database, options: AnalysisOptions, now: Date = new Date()): Promise<AnalysisResult> {
-    const snapshot = await loadAnalysisSnapshot(db);
     try {
       return await this.pool.run({
-        snapshot,
+        connection: db.connection,
         options,
         run: { softwareVersion: MANUS_VERSION, generatedAt: now.toISOString() },
       });
