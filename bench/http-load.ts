@@ -13,6 +13,9 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
+/** The target of both save benchmarks (issues 11 and 12). */
+export const SAVE_TARGET = { savesPerSecond: 1000, p99Ms: 50 };
+
 export interface LoadClient {
   username: string;
   password: string;
@@ -161,4 +164,34 @@ export async function timed(work: () => Promise<void>): Promise<{ wallMs: number
   await work();
   const used = process.cpuUsage(cpu);
   return { wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/**
+ * The verdict both save benchmarks print: the two loops, the reference (a bare insert measured in the same run),
+ * the ratios to it, and whether the target is met: the throughput in the closed loop, the p99 in the open loop at the
+ * target rate (which the server must also keep up with).
+ */
+export function saveVerdict(
+  load: Awaited<ReturnType<typeof runLoad>>,
+  reference: { insertsPerSecond: number; cpuMsPerInsert: number },
+) {
+  const { closed, open } = load;
+  return {
+    closedLoop: closed,
+    openLoopAtTarget: open,
+    bareInsert: {
+      insertsPerSecond: Math.round(reference.insertsPerSecond),
+      cpuMsPerInsert: +reference.cpuMsPerInsert.toFixed(3),
+    },
+    ratioToBareInsert: {
+      throughput: +(closed.savesPerSecond / reference.insertsPerSecond).toFixed(2),
+      cpu: +(closed.serverCpuMsPerSave / reference.cpuMsPerInsert).toFixed(1),
+    },
+    targets: SAVE_TARGET,
+    met: {
+      savesPerSecond: closed.savesPerSecond >= SAVE_TARGET.savesPerSecond,
+      p99AtTargetRate:
+        open.p99Ms < SAVE_TARGET.p99Ms && open.savesPerSecond >= 0.99 * SAVE_TARGET.savesPerSecond,
+    },
+  };
 }
