@@ -60,6 +60,8 @@ describeEachEngine('prepared queries', (engine) => {
       kysely.selectFrom('app_user').select(sql.ref(column).as('value')),
     );
     await expect(byColumn(db.kysely, { column: 'username' })).rejects.toThrow(/value in its SQL text/);
-    await expect(usersAfter(db.kysely, {} as { after: string })).rejects.toThrow(/not given its value "after"/);
+    await expect(usersAfter(db.kysely, {} as { after: string })).rejects.toThrow(
+      /not given its value "after"/,
+    );
   });
 });

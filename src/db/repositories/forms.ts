@@ -183,7 +183,8 @@ export async function saveForm(
   const definition = assertScheduled(protocol, participant, key.visitCode, key.instrumentId);
   // One read gives the form and the participant's other forms, whose scores the cross-form checks need.
   const forms = await listFormsOf(trx, participant.id);
-  const record = forms.find((f) => f.visitCode === key.visitCode && f.instrumentId === key.instrumentId) ?? null;
+  const record =
+    forms.find((f) => f.visitCode === key.visitCode && f.instrumentId === key.instrumentId) ?? null;
   const before: FormStatusOrNew = record?.status ?? 'not_started';
   const what = `Form ${key.instrumentId} (${key.participantCode}, ${key.visitCode})`;
   assertCurrentVersion(what, save.version, record?.version ?? 0);
@@ -247,7 +248,12 @@ export async function saveForm(
       .executeTakeFirstOrThrow();
   } else {
     const [updated] = (
-      await updateSavedForm(trx, { ...columns, version: record.version + 1, id: record.id, sent: record.version })
+      await updateSavedForm(trx, {
+        ...columns,
+        version: record.version + 1,
+        id: record.id,
+        sent: record.version,
+      })
     ).rows;
     row = updatedRow(what, updated, record.version);
   }

@@ -194,14 +194,15 @@ export async function getReadingExam(
   db: Kysely<DB>,
   key: { id: string } | { code: string },
 ): Promise<ReadingExam> {
-  const [row] = (
-    'id' in key ? await examById(db, { id: key.id }) : await examByCode(db, { code: key.code })
-  ).rows;
+  const [row] = ('id' in key ? await examById(db, { id: key.id }) : await examByCode(db, { code: key.code }))
+    .rows;
   if (!row) throw notFound(`MRI exam ${'id' in key ? key.id : key.code}`);
   return toReadingExam(row);
 }
 
-const examById = preparedQuery((db, { id }: { id: string }) => readingExams(db).where('mri_exam.id', '=', id));
+const examById = preparedQuery((db, { id }: { id: string }) =>
+  readingExams(db).where('mri_exam.id', '=', id),
+);
 const examByCode = preparedQuery((db, { code }: { code: string }) =>
   readingExams(db).where('mri_exam.exam_code', '=', code),
 );
