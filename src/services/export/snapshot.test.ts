@@ -45,7 +45,9 @@ describeEachEngine('export snapshot', (engine) => {
       offsets.add(p.dateShiftDays);
       expect(Date.parse(p.screeningDate) - Date.parse(truth.screeningDate)).toBe(p.dateShiftDays * DAY);
     }
-    expect(offsets.size).toBe(3);
+    // Each participant has its own offset, drawn from 1,066 values: two of the three share one by chance 0.3 % of
+    // the time (this failed once in CI), all three about once in a million.
+    expect(offsets.size).toBeGreaterThan(1);
     const formOf = new Map(identified.forms.map((f) => [f.id, f]));
     for (const form of deidentified.forms) {
       const shift = deidentified.participants.find((p) => p.code === form.participantCode)!.dateShiftDays;
