@@ -83,7 +83,8 @@ export function changedFindings(
     const changed: { before: Finding[]; after: Finding[] } = { before: [], after: [] };
     let i = 0;
     for (; i < before.length; i++) {
-      const [was, is] = [before[i]!, after[i]!];
+      const was = before[i]!;
+      const is = after[i]!;
       if (was.site !== is.site || was.item !== is.item) break;
       if (was.value === is.value) continue;
       changed.before.push(was);

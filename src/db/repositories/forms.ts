@@ -108,13 +108,22 @@ export interface FormKey {
   instrumentId: string;
 }
 
+/** The participant a form key names, and the form's definition, which must be on the participant's schedule. */
+async function scheduledForm(
+  db: Kysely<DB>,
+  protocol: StudyProtocol,
+  key: FormKey,
+): Promise<{ participant: Participant; definition: InstrumentDefinition }> {
+  const participant = await getParticipant(db, key.participantCode);
+  return { participant, definition: assertScheduled(protocol, participant, key.visitCode, key.instrumentId) };
+}
+
 export async function findForm(
   db: Kysely<DB>,
   protocol: StudyProtocol,
   key: FormKey,
 ): Promise<{ participant: Participant; definition: InstrumentDefinition; record: FormRecord | null }> {
-  const participant = await getParticipant(db, key.participantCode);
-  const definition = assertScheduled(protocol, participant, key.visitCode, key.instrumentId);
+  const { participant, definition } = await scheduledForm(db, protocol, key);
   const row = await findFormRow(db, participant.id, key.visitCode, key.instrumentId);
   return { participant, definition, record: row ? toFormRecord(row) : null };
 }
@@ -179,8 +188,7 @@ export async function saveForm(
   key: FormKey,
   save: FormSave,
 ): Promise<FormRecord> {
-  const participant = await getParticipant(trx, key.participantCode);
-  const definition = assertScheduled(protocol, participant, key.visitCode, key.instrumentId);
+  const { participant, definition } = await scheduledForm(trx, protocol, key);
   // One read gives the form and the participant's other forms, whose scores the cross-form checks need.
   const forms = await listFormsOf(trx, participant.id);
   const record =
