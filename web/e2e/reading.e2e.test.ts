@@ -170,6 +170,11 @@ describe.skipIf(!browserTestsEnabled())('reading workstation in Chromium', () =>
   /** One reader's read: the joint scored from the diagram with the keyboard, the rest "all normal". */
   async function read(who: Account, synovitisMcp2: string, name: string) {
     const { context, page } = await e2e.newPage();
+    // The autosave sends what changed (PATCH), never the whole form.
+    const draftSaves: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/draft')) draftSaves.push(request.method());
+    });
     try {
       await openTask(page, who);
       if (name === 'reader1') {
@@ -196,6 +201,8 @@ describe.skipIf(!browserTestsEnabled())('reading workstation in Chromium', () =>
         .filter({ hasText: /^Saved / })
         .waitFor();
       await shot(page, `${name}-complete`);
+      expect(draftSaves.length).toBeGreaterThan(0);
+      expect(new Set(draftSaves)).toEqual(new Set(['PATCH']));
       await signAndSubmit(page, who, 'Submit…');
       await page.getByText('This read is submitted and locked.', { exact: false }).waitFor();
       expect(

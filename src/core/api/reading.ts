@@ -23,6 +23,17 @@ export const draftBody = z.object({
   comments: z.string().max(10_000),
 });
 
+/** What changed in a draft since the last save (src/core/reading/draft-patch.ts): the workstation's autosave. */
+export const draftPatchBody = z.object({
+  version,
+  findings: z.array(uncheckedFinding).max(2000).default([]),
+  cleared: z
+    .array(z.object({ site: z.string().min(1).max(128), item: z.string().min(1).max(64) }))
+    .max(2000)
+    .default([]),
+  comments: z.string().max(10_000).optional(),
+});
+
 export const signatureBody = z.object({
   version,
   password: z.string().min(1, 'enter your password to sign'),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { draftSavedSchema, taskViewSchema, worklistSchema } from '../../../core/api/reading-responses.ts';
-import { adjudicateBody, draftBody, signatureBody } from '../../../core/api/reading.ts';
+import { adjudicateBody, draftBody, draftPatchBody, signatureBody } from '../../../core/api/reading.ts';
+import type { StoredTask } from '../../../db/repositories/reading/tasks.ts';
 import { can } from '../../../core/security/roles.ts';
 import { StoredImages } from '../../../imaging/dicomweb/retrieve.ts';
 import { adjudicate } from '../../../services/reading/adjudicate.ts';
-import { saveDraft } from '../../../services/reading/draft.ts';
+import { patchDraft, saveDraft } from '../../../services/reading/draft.ts';
 import { submitRead } from '../../../services/reading/submit.ts';
 import { taskView, worklist } from '../../../services/reading/views.ts';
 import { defineRoute, type RouteDef } from '../../route.ts';
@@ -14,6 +15,13 @@ import { dataDirOf } from '../imaging.ts';
 
 export const taskParams = z.object({ taskId: z.uuid({ message: 'must be a reading task id' }) });
 export const TASK_URL = '/api/reading/tasks/:taskId';
+
+const draftSaved = (saved: StoredTask) => ({
+  taskId: saved.id,
+  status: saved.status,
+  version: saved.version,
+  updatedAt: saved.updatedAt,
+});
 
 export const readerRoutes: RouteDef[] = [
   defineRoute({
@@ -53,8 +61,21 @@ export const readerRoutes: RouteDef[] = [
     body: draftBody,
     response: draftSavedSchema,
     async handler({ db, actor, params, body }) {
-      const saved = await saveDraft(db, actor, params.taskId, body);
-      return { taskId: saved.id, status: saved.status, version: saved.version, updatedAt: saved.updatedAt };
+      return draftSaved(await saveDraft(db, actor, params.taskId, body));
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: `${TASK_URL}/draft`,
+    access: 'reading.perform',
+    tag: 'reading',
+    summary:
+      'Autosave what changed in your draft since your last save: values set, fields cleared, the comments if changed. The draft it makes is validated as a whole, as by PUT; starts the task. Answers the new version and status',
+    params: taskParams,
+    body: draftPatchBody,
+    response: draftSavedSchema,
+    async handler({ db, actor, params, body }) {
+      return draftSaved(await patchDraft(db, actor, params.taskId, body));
     },
   }),
   defineRoute({

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Side } from '../../../core/anatomy/types.ts';
 import type { TaskView } from '../../../core/api/reading-responses.ts';
+import { draftPatch } from '../../../core/reading/draft-patch.ts';
 import { bulkNormal, type Finding, type Reading } from '../../../core/reading/findings.ts';
 import { listAudit } from '../../../db/audit.ts';
 import { describeEachEngine } from '../../../db/testing/engines.ts';
@@ -193,9 +194,21 @@ describeEachEngine('reading over HTTP', (engine) => {
     expect(incomplete.statusCode).toBe(422);
     expect(incomplete.json().error.fields.length).toBeGreaterThan(0);
 
+    // The workstation's autosave sends only what changed: a value out of range is named by its place in the patch.
     const complete = reading(opened, [{ site: 'R.MCP2', item: 'synovitis', value: 1 }]);
-    const saved = await reader.put(`${url}/draft`, { version: partial.json().version, ...complete });
-    expect((await view('radiologist')).missing).toEqual([]);
+    const badPatch = await reader.patch(`${url}/draft`, {
+      version: partial.json().version,
+      findings: [{ site: 'R.MCP3', item: 'synovitis', value: 9 }],
+    });
+    expect(badPatch.statusCode).toBe(422);
+    expect(badPatch.json().error.fields).toMatchObject([{ path: 'findings.0', code: 'out_of_range' }]);
+    const patch = draftPatch((await view('radiologist')).reading, complete);
+    expect(patch.findings.length).toBe(complete.findings.length - 1);
+    const saved = await reader.patch(`${url}/draft`, { version: partial.json().version, ...patch });
+    expect(saved.json()).toMatchObject({ status: 'in_progress', version: partial.json().version + 1 });
+    const stored = await view('radiologist');
+    expect(stored.missing).toEqual([]);
+    expect(draftPatch(stored.reading, complete)).toEqual({ findings: [], cleared: [] });
     const drawn = await reader.post(`${url}/measurements`, lengthOn(opened));
     expect(drawn.statusCode).toBe(201);
     const badPassword = await reader.post(`${url}/submit`, {
@@ -213,6 +226,11 @@ describeEachEngine('reading over HTTP', (engine) => {
     expect(submitted.json()).toMatchObject({ status: 'submitted' });
     const locked = await reader.put(`${url}/draft`, { version: submitted.json().version, ...complete });
     expect(locked.statusCode).toBe(409);
+    const lockedPatch = await reader.patch(`${url}/draft`, {
+      version: submitted.json().version,
+      comments: '',
+    });
+    expect(lockedPatch.statusCode).toBe(409);
     // The measurements are locked with the reading: none added, moved or deleted.
     const { id, version } = drawn.json() as { id: string; version: number };
     expect((await reader.post(`${url}/measurements`, lengthOn(opened, 20))).statusCode).toBe(409);

@@ -58,6 +58,7 @@ export function ReadingForm({ task, onReload }: { task: ReadingTaskView; onReloa
   const autosave = useDraftAutosave({
     taskId: task.taskId,
     version: task.version,
+    saved: task.reading,
     // The saved task's new version and state (assigned → in progress on the first save); the form keeps its values.
     onSaved: useCallback(
       (saved: { version: number; status: ReadingTaskView['status'] }) =>

@@ -1,27 +1,26 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api/client.ts';
 import { taskUrl, type ReadingTaskView } from '../../api/reading.ts';
-import type { Finding } from '../../../../src/core/reading/findings.ts';
+import { draftPatch, isEmptyPatch } from '../../../../src/core/reading/draft-patch.ts';
+import type { Reading } from '../../../../src/core/reading/findings.ts';
 
 /** Quiet time after the last change before the draft is sent. */
 const DEBOUNCE_MS = 700;
 
 export type SaveState = 'saved' | 'pending' | 'saving' | 'conflict' | 'error';
 
-export interface DraftBody {
-  findings: Finding[];
-  comments: string;
-}
-
 /**
  * Autosaves a reading draft: changes are sent after a pause, one request at a time, each with the version the last
- * save returned. A 409 (the task changed elsewhere: unlocked, reassigned, saved from another tab) is reported to
+ * save returned. Only what changed since the last save is sent (PATCH …/draft, src/core/reading/draft-patch.ts):
+ * a few bytes for the one field a reader usually changes, not the whole form. A 409 (the task changed elsewhere: unlocked, reassigned, saved from another tab) is reported to
  * `onConflict`, which reloads the task; nothing is retried over it. `flush` sends what is pending and resolves with
  * the version to submit against.
  */
 export function useDraftAutosave(options: {
   taskId: string;
   version: number;
+  /** The draft as stored when the task was opened. */
+  saved: Reading;
   onSaved: (task: { version: number; status: ReadingTaskView['status'] }) => void;
   onConflict: () => void;
 }) {
@@ -32,7 +31,8 @@ export function useDraftAutosave(options: {
     callbacks.current = options;
   });
   const version = useRef(options.version);
-  const latest = useRef<DraftBody | null>(null);
+  const saved = useRef(options.saved);
+  const latest = useRef<Reading | null>(null);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [state, setState] = useState<SaveState>('saved');
@@ -43,16 +43,19 @@ export function useDraftAutosave(options: {
     const body = latest.current;
     if (!body) return;
     latest.current = null;
+    const patch = draftPatch(saved.current, body);
+    if (isEmptyPatch(patch)) {
+      setState('saved');
+      return;
+    }
     setState('saving');
     try {
-      const task = await api.put<{ version: number; status: ReadingTaskView['status'] }>(
+      const task = await api.patch<{ version: number; status: ReadingTaskView['status'] }>(
         `${taskUrl(taskId)}/draft`,
-        {
-          version: version.current,
-          ...body,
-        },
+        { version: version.current, ...patch },
       );
       version.current = task.version;
+      saved.current = body;
       callbacks.current.onSaved(task);
       setError(null);
       if (!latest.current) {
@@ -78,7 +81,7 @@ export function useDraftAutosave(options: {
   }, [sendLatest]);
 
   const schedule = useCallback(
-    (body: DraftBody) => {
+    (body: Reading) => {
       latest.current = body;
       setState('pending');
       clearTimeout(timer.current);
