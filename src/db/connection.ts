@@ -19,6 +19,7 @@ import {
 import pg from 'pg';
 import { MIGRATIONS } from './migrations/index.ts';
 import type { DB } from './schema.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -47,6 +48,11 @@ export interface DatabaseOptions {
   migrate?: boolean;
   /** PostgreSQL: longest wait for a connection, new or from the pool (default PG_CONNECT_TIMEOUT_MS). */
   connectTimeoutMs?: number;
+  /**
+   * SQLite: checkpoint the write-ahead log on a worker thread instead of inside commits (src/db/wal-checkpointer.ts),
+   * for the long-running server. Commands and tests, which open the database briefly, keep SQLite's own.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /**
@@ -68,7 +74,7 @@ export function dataDirOf(db: Database): string {
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const database = options.databaseUrl
     ? openPostgres(options.databaseUrl, options.pgSchema, options.connectTimeoutMs ?? PG_CONNECT_TIMEOUT_MS)
-    : openSqlite(options.dataDir ?? DEFAULT_DATA_DIR);
+    : openSqlite(options.dataDir ?? DEFAULT_DATA_DIR, options.backgroundCheckpoints === true);
   if (options.migrate !== false) {
     try {
       await migrateToLatest(database);
@@ -128,7 +134,7 @@ function withPreparedStatements(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-function openSqlite(dataDir: string): Database {
+function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Database {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   const file = resolve(dir, SQLITE_FILE);
@@ -138,7 +144,8 @@ function openSqlite(dataDir: string): Database {
   // SQLITE_DEFAULT_WAL_SYNCHRONOUS=1). NORMAL in WAL mode syncs the log at each checkpoint, not at each commit: a
   // committed transaction survives the process being killed and the file is never corrupted, but a power cut or an
   // operating-system crash may lose the transactions committed since the last checkpoint (whole transactions, in
-  // order, so the audit chain stays valid). FULL would sync at each commit: 2.8 ms per commit on the development
+  // order, so the audit chain stays valid); the server checkpoints every second (./wal-checkpointer.ts), which bounds
+  // that to the last second. FULL would sync at each commit: 2.8 ms per commit on the development
   // machine against 0.2 ms, spent inside better-sqlite3's synchronous calls, so the whole server would stall for it,
   // capping writes near 350/s. Sharing one sync among concurrent saves (a group commit) would turn every write's
   // transaction into a savepoint of a shared one; it is not built. A deployment that must not lose an acknowledged
@@ -150,6 +157,7 @@ function openSqlite(dataDir: string): Database {
   sqlite.pragma('case_sensitive_like = ON');
   // The CLI and the server may share the file; wait for a writer instead of failing at once.
   sqlite.pragma('busy_timeout = 5000');
+  const checkpointer = backgroundCheckpoints ? checkpointInBackground(sqlite, file) : undefined;
   const kysely = new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: withPreparedStatements(sqlite) }),
   });
@@ -158,8 +166,27 @@ function openSqlite(dataDir: string): Database {
     engine: 'sqlite',
     location: file,
     connection: { dataDir: dir },
-    close: () => kysely.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
   };
+}
+
+/** SQLite's own threshold, in pages, restored if the worker stops. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
+function checkpointInBackground(sqlite: SQLite.Database, file: string): WalCheckpointer {
+  sqlite.pragma('wal_autocheckpoint = 0');
+  return startWalCheckpointer(file, {
+    onStop(error) {
+      if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      if (error)
+        process.emitWarning(
+          `The SQLite checkpoint thread stopped (${error.message}): commits checkpoint the log again`,
+        );
+    },
+  });
 }
 
 function openPostgres(url: string, schema: string | undefined, connectTimeoutMs: number): Database {

@@ -132,7 +132,9 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
   const sodiumTimeLimit = sodiumTimeLimitMs(process.env.MANUS_SODIUM_TIME_LIMIT_S);
   keepServingOnDefects((line) => process.stderr.write(`${line}\n`));
   if (mode.demo) await buildWebIfNeeded(log);
-  const db = await startupStep('Cannot open the database', () => openDatabase(databaseOptions(options)));
+  const db = await startupStep('Cannot open the database', () =>
+    openDatabase({ ...databaseOptions(options), backgroundCheckpoints: true }),
+  );
   let accounts: readonly DemoAccount[] | undefined;
   if (mode.demo && (await isDatabaseEmpty(db))) {
     log('Empty database: seeding the SYNTHETIC demo study (50 invented participants, images and readings)…');
