@@ -29,7 +29,7 @@ const VALUES = { sex: 'female', birth_date: '1961-04-12', mri_date: '2026-01-20'
 const actor: Actor = { userId: null, username: 'bench', role: 'system', requestId: 'bench' };
 
 const dir = mkdtempSync(join(tmpdir(), 'manus-form-bench-'));
-const db = await openDatabase({ dataDir: dir });
+const db = await openDatabase({ dataDir: dir, backgroundCheckpoints: true });
 const codes: string[] = [];
 await withTransaction(db, async (trx) => {
   await createStudy(trx, actor, { synthetic: false });

@@ -1,6 +1,6 @@
 /**
  * The load both save benchmarks put on a Manus server: 64 clients, each logged in with its own session and saving
- * its own record (PUT with the version its last save returned), run in a child process so that the benchmark's
+ * its own record (PUT or PATCH with the version its last save returned), run in a child process so that the benchmark's
  * process carries only the server and its processor time is the server's. Two runs:
  *
  * - closed loop: every client saves again as soon as its answer comes, for the server's full throughput. Its
@@ -21,6 +21,8 @@ export interface LoadClient {
   password: string;
   /** The record this client saves, e.g. /api/participants/P-001/forms/V0/demographics. */
   url: string;
+  /** PUT (the default) or PATCH. */
+  method?: 'PUT' | 'PATCH';
   /** The save bodies, sent in turn, each with `version` set to the client's current version. */
   bodies: readonly Record<string, unknown>[];
   /** The record's version before the first save. */
@@ -53,7 +55,7 @@ async function login(client) {
 async function save(session) {
   const body = { ...session.bodies[session.saved % session.bodies.length], version: session.version };
   const response = await fetch(base + session.url, {
-    method: 'PUT',
+    method: session.method ?? 'PUT',
     headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
     body: JSON.stringify(body),
   });
