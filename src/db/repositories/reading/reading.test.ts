@@ -147,6 +147,40 @@ describeEachEngine('reading repositories', (engine) => {
     await expectAuditChainIntact(db);
   });
 
+  it('stores findings as JSON.stringify writes them, without other keys, and reads back what is stored', async () => {
+    let task = await withTransaction(db, (trx) =>
+      createTask(trx, testActor, { examId: exam.id, readerId, kind: 'read' }),
+    );
+    const storedText = async () =>
+      (
+        await db.kysely
+          .selectFrom('reading_task')
+          .select('findings_json')
+          .where('id', '=', task.id)
+          .executeTakeFirstOrThrow()
+      ).findings_json;
+    const save = async (findings: Finding[]) =>
+      (task = await withTransaction(db, (trx) =>
+        updateTask(trx, testActor, task, task.version, { findings }, { action: 'draft', changesOnly: true }),
+      ));
+    const mcp2 = { site: 'R.MCP2', item: 'synovitis' as const, value: 1 };
+    const mcp3 = { site: 'R.MCP3', item: 'synovitis' as const, value: 0 };
+    await save([{ ...mcp2, note: 'not a field' } as Finding, mcp3]);
+    expect(await storedText()).toBe(JSON.stringify([mcp2, mcp3]));
+    // The next save keeps the stored findings (shared, frozen) and changes one: the same text as serialising it all.
+    const kept = (await getTask(db.kysely, task.id)).findings;
+    expect(Object.isFrozen(kept[1])).toBe(true);
+    await save([{ ...mcp2, value: 3 }, kept[1]!]);
+    expect(await storedText()).toBe(JSON.stringify([{ ...mcp2, value: 3 }, mcp3]));
+    // Another process's write is read as stored, not as this process last saw it.
+    await db.kysely
+      .updateTable('reading_task')
+      .set({ findings_json: JSON.stringify([mcp3]) })
+      .where('id', '=', task.id)
+      .execute();
+    expect((await getTask(db.kysely, task.id)).findings).toEqual([mcp3]);
+  });
+
   it('refuses a second task for the same reader and exam', async () => {
     await withTransaction(db, (trx) =>
       createTask(trx, testActor, { examId: exam.id, readerId, kind: 'read' }),
