@@ -1,7 +1,7 @@
 /**
  * The load both save benchmarks put on a Manus server: 64 clients, each logged in with its own session and saving
- * its own record (PUT or PATCH with the version its last save returned), run in a child process so that the benchmark's
- * process carries only the server and its processor time is the server's. Two runs:
+ * its own record (PUT or PATCH with the version its last save returned), run in a child process so that the
+ * benchmark's process carries only the server and its processor time is the server's. Two runs:
  *
  * - closed loop: every client saves again as soon as its answer comes, for the server's full throughput. Its
  *   latency follows from that throughput: with 64 clients always waiting, the mean is 64 ÷ saves/s (Little's law),

@@ -145,9 +145,9 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Database {
   // committed transaction survives the process being killed and the file is never corrupted, but a power cut or an
   // operating-system crash may lose the transactions committed since the last checkpoint (whole transactions, in
   // order, so the audit chain stays valid); the server checkpoints every second (./wal-checkpointer.ts), which bounds
-  // that to the last second. FULL would sync at each commit: 2.8 ms per commit on the development
-  // machine against 0.2 ms, spent inside better-sqlite3's synchronous calls, so the whole server would stall for it,
-  // capping writes near 350/s. Sharing one sync among concurrent saves (a group commit) would turn every write's
+  // that to the last second. FULL would sync at each commit: 2.8 ms per commit on the development machine against
+  // 0.2 ms, spent inside better-sqlite3's synchronous calls, so the whole server would stall for it, capping writes
+  // near 350/s. Sharing one sync among concurrent saves (a group commit) would turn every write's
   // transaction into a savepoint of a shared one; it is not built. A deployment that must not lose an acknowledged
   // save to a power cut uses PostgreSQL, which syncs each commit.
   sqlite.pragma('synchronous = NORMAL');

@@ -132,9 +132,8 @@ export function changedFindings(
   };
 }
 
-/** Issues with each finding; an empty list means the findings are valid (not that the reading is complete). */
 /**
- * Every field of the hand form by `findingKey`, with what checking its value needs: the form is fixed, so an
+ * Every field of the hand form by site and item, with what checking its value needs: the form is fixed, so an
  * autosave's 170 findings are each checked with one lookup instead of resolving the item and the site again. Series
  * fields (any series UID) are resolved as they come.
  */
@@ -144,6 +143,7 @@ for (const item of READING_ITEMS)
     if (appliesAt(item, site))
       HAND_FIELDS.set(site.id, item.id, { item, site, options: optionsAt(item, site) });
 
+/** Issues with each finding; an empty list means the findings are valid (not that the reading is complete). */
 export function validateFindings(
   reading: { findings: readonly UncheckedFinding[] },
   scope?: ReadingScope,

@@ -40,8 +40,8 @@ const knownFindings = new Map<string, { json: string; findings: Finding[] }>();
 /** Tasks whose findings are kept (readers at work at once, with room); past it the map starts again empty. */
 const KNOWN_FINDINGS = 256;
 
+/** Keeps a task's findings, each already frozen, with their stored text. */
 function rememberFindings(id: string, json: string, findings: Finding[]): Finding[] {
-  for (const finding of findings) Object.freeze(finding);
   Object.freeze(findings);
   if (knownFindings.size >= KNOWN_FINDINGS) knownFindings.clear();
   knownFindings.set(id, { json, findings });
@@ -79,7 +79,9 @@ function storable(findings: readonly Finding[]): { findings: Finding[]; json: st
 
 function findingsOf(id: string, json: string): Finding[] {
   const known = knownFindings.get(id);
-  return known?.json === json ? known.findings : rememberFindings(id, json, JSON.parse(json) as Finding[]);
+  if (known?.json === json) return known.findings;
+  const parsed = (JSON.parse(json) as Finding[]).map((finding) => Object.freeze(finding));
+  return rememberFindings(id, json, parsed);
 }
 
 const toTask = (r: ReadingTaskTable): StoredTask => ({

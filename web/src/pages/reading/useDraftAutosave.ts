@@ -11,10 +11,10 @@ export type SaveState = 'saved' | 'pending' | 'saving' | 'conflict' | 'error';
 
 /**
  * Autosaves a reading draft: changes are sent after a pause, one request at a time, each with the version the last
- * save returned. Only what changed since the last save is sent (PATCH …/draft, src/core/reading/draft-patch.ts):
- * a few bytes for the one field a reader usually changes, not the whole form. A 409 (the task changed elsewhere: unlocked, reassigned, saved from another tab) is reported to
- * `onConflict`, which reloads the task; nothing is retried over it. `flush` sends what is pending and resolves with
- * the version to submit against.
+ * save returned. Only what changed since the last save is sent (PATCH …/draft, src/core/reading/draft-patch.ts): a
+ * few bytes for the one field a reader usually changes, not the whole form. A 409 (the task changed elsewhere:
+ * unlocked, reassigned, saved from another tab) is reported to `onConflict`, which reloads the task; nothing is
+ * retried over it. `flush` sends what is pending and resolves with the version to submit against.
  */
 export function useDraftAutosave(options: {
   taskId: string;
