@@ -54,6 +54,25 @@ describe('validateFindings', () => {
     ]);
   });
 
+  it('finds duplicates among series fields and fields of no form as among hand fields', () => {
+    const series = `series:${SERIES[0]}`;
+    expect(
+      codes([
+        { site: series, item: 'image_quality', value: 'diagnostic' },
+        { site: 'R.MCP2', item: 'synovitis', value: 1 },
+        { site: series, item: 'image_quality', value: 'limited' },
+        { site: 'R.MCP9', item: 'synovitis', value: 1 },
+        { site: 'R.MCP9', item: 'synovitis', value: 2 },
+        { site: 'R.MCP2', item: 'synovitis', value: 2 },
+      ]),
+    ).toEqual([
+      ['findings.2', 'duplicate'],
+      ['findings.3', 'unknown_site'],
+      ['findings.4', 'duplicate'],
+      ['findings.5', 'duplicate'],
+    ]);
+  });
+
   it('applies items only where they are scored', () => {
     expect(
       codes([

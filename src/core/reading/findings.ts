@@ -72,20 +72,61 @@ export const sidesOf = (hands: Hands): Side[] =>
 
 export const findingKey = (site: string, item: string): string => `${item}@${site}`;
 
+interface HandField {
+  item: ReadingItem;
+  site: ReadingSite;
+  options: readonly string[];
+  /** Its place among the hand fields: FieldIndex keeps each hand field's value in a slot of its own. */
+  slot: number;
+  /** For an artery's reach, the slot of that artery's status: a reach is not scored for an artery not visible. */
+  statusSlot?: number;
+}
+
 /**
- * Values by site, then item. Lookups use the site and item strings as given, which are hashed once each; a
- * `findingKey` made per lookup is a new string to build and hash every time, which made checking an autosave's 170
- * findings twice as slow.
+ * Every field of the hand form by site, then item, with what checking its value needs: the form is fixed, so an
+ * autosave's 170 findings are each checked with one lookup instead of resolving the item and the site again. Series
+ * fields (any series UID) are resolved as they come.
+ */
+const HAND_FIELDS = new Map<string, Map<string, HandField>>();
+let handFieldCount = 0;
+for (const site of HAND_SITES)
+  for (const item of READING_ITEMS)
+    if (appliesAt(item, site)) {
+      const field: HandField = { item, site, options: optionsAt(item, site), slot: handFieldCount++ };
+      const items = HAND_FIELDS.get(site.id);
+      if (items) items.set(item.id, field);
+      else HAND_FIELDS.set(site.id, new Map([[item.id, field]]));
+    }
+for (const items of HAND_FIELDS.values()) {
+  const reach = items.get('artery_reach');
+  if (reach) reach.statusSlot = items.get('artery_status')!.slot;
+}
+
+const handField = (site: string, item: string): HandField | undefined => HAND_FIELDS.get(site)?.get(item);
+
+/**
+ * Values by field. A hand field's value has a slot of its own (found with two lookups of the site and item strings
+ * as given, which are hashed once each); other fields (series) are kept by site, then item. A `findingKey` made
+ * per lookup is a new string to build and hash every time, and a map per site is an allocation per site: each made
+ * checking an autosave's 170 findings about twice as slow.
  */
 export class FieldIndex<T> {
-  private readonly bySite = new Map<string, Map<string, T>>();
+  private slots: (T | undefined)[] | undefined;
+  private readonly others = new Map<string, Map<string, T>>();
   get(site: string, item: string): T | undefined {
-    return this.bySite.get(site)?.get(item);
+    const field = handField(site, item);
+    return field ? this.slots?.[field.slot] : this.others.get(site)?.get(item);
   }
   set(site: string, item: string, value: T): void {
-    const items = this.bySite.get(site);
+    const field = handField(site, item);
+    if (field) {
+      this.slots ??= new Array<T | undefined>(handFieldCount);
+      this.slots[field.slot] = value;
+      return;
+    }
+    const items = this.others.get(site);
     if (items) items.set(item, value);
-    else this.bySite.set(site, new Map([[item, value]]));
+    else this.others.set(site, new Map([[item, value]]));
   }
 }
 
@@ -132,35 +173,32 @@ export function changedFindings(
   };
 }
 
-/**
- * Every field of the hand form by site and item, with what checking its value needs: the form is fixed, so an
- * autosave's 170 findings are each checked with one lookup instead of resolving the item and the site again. Series
- * fields (any series UID) are resolved as they come.
- */
-const HAND_FIELDS = new FieldIndex<{ item: ReadingItem; site: ReadingSite; options: readonly string[] }>();
-for (const item of READING_ITEMS)
-  for (const site of HAND_SITES)
-    if (appliesAt(item, site))
-      HAND_FIELDS.set(site.id, item.id, { item, site, options: optionsAt(item, site) });
-
 /** Issues with each finding; an empty list means the findings are valid (not that the reading is complete). */
 export function validateFindings(
   reading: { findings: readonly UncheckedFinding[] },
   scope?: ReadingScope,
 ): FindingIssue[] {
+  const { findings } = reading;
   const issues: FindingIssue[] = [];
-  // Where each (site, item) is first recorded: any later one is a duplicate.
-  const first = new FieldIndex<number>();
-  reading.findings.forEach((f, i) => {
-    if (first.get(f.site, f.item) === undefined) first.set(f.site, f.item, i);
+  // Each finding's hand field, resolved once (undefined: a series field, or none of the form).
+  const fields = findings.map((f) => handField(f.site, f.item));
+  // Where each field is first recorded, by hand field slot or else by site and item: any later one is a duplicate.
+  const firstBySlot = new Array<number | undefined>(handFieldCount);
+  const firstOther = new FieldIndex<number>();
+  findings.forEach((f, i) => {
+    const slot = fields[i]?.slot;
+    if (slot !== undefined) firstBySlot[slot] ??= i;
+    else if (firstOther.get(f.site, f.item) === undefined) firstOther.set(f.site, f.item, i);
   });
   const sides = scope ? sidesOf(scope.hands) : null;
-  reading.findings.forEach((finding, i) => {
+  findings.forEach((finding, i) => {
     const report = (code: FindingIssueCode, message: string) =>
       issues.push({ path: `findings.${i}`, code, message });
-    if (first.get(finding.site, finding.item) !== i)
+    const handFieldAt = fields[i];
+    const first = handFieldAt ? firstBySlot[handFieldAt.slot] : firstOther.get(finding.site, finding.item);
+    if (first !== i)
       return report('duplicate', `${finding.item} at ${finding.site} is recorded more than once`);
-    let field = HAND_FIELDS.get(finding.site, finding.item);
+    let field: Omit<HandField, 'slot' | 'statusSlot'> | undefined = handFieldAt;
     if (!field) {
       if (!isItemId(finding.item))
         return report('unknown_item', `${finding.item} is not an item of the reading form`);
@@ -176,10 +214,8 @@ export function validateFindings(
     const { item, site } = field;
     if (site.side && sides && !sides.includes(site.side))
       return report('not_applicable', `${finding.site} is on a hand this exam does not cover`);
-    if (
-      item.id === 'artery_reach' &&
-      reading.findings[first.get(finding.site, 'artery_status') ?? -1]?.value === 'not_visible'
-    )
+    const statusSlot = handFieldAt?.statusSlot;
+    if (statusSlot !== undefined && findings[firstBySlot[statusSlot] ?? -1]?.value === 'not_visible')
       return report(
         'not_applicable',
         `the reach of ${finding.site} is not scored: the artery is not visible`,

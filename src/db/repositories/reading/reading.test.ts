@@ -172,6 +172,12 @@ describeEachEngine('reading repositories', (engine) => {
     expect(Object.isFrozen(kept[1])).toBe(true);
     await save([{ ...mcp2, value: 3 }, kept[1]!]);
     expect(await storedText()).toBe(JSON.stringify([{ ...mcp2, value: 3 }, mcp3]));
+    // Stored findings in other places than before (one cleared, the rest moved up): still serialised exactly.
+    const [, storedMcp3] = (await save([...task.findings, { ...mcp2, site: 'R.MCP4' }])).findings;
+    await save([storedMcp3!, { ...mcp2, site: 'R.MCP4' }]);
+    expect(await storedText()).toBe(JSON.stringify([mcp3, { ...mcp2, site: 'R.MCP4' }]));
+    await save([task.findings[1]!, task.findings[0]!]);
+    expect(await storedText()).toBe(JSON.stringify([{ ...mcp2, site: 'R.MCP4' }, mcp3]));
     // Another process's write is read as stored, not as this process last saw it.
     await db.kysely
       .updateTable('reading_task')

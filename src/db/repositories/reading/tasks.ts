@@ -36,52 +36,55 @@ export interface StoredTask {
  * parsed from or written as, so what is returned is always what is stored, whatever another process or a rolled
  * back transaction did. They are frozen, since every reader shares them.
  */
-const knownFindings = new Map<string, { json: string; findings: Finding[] }>();
+const knownFindings = new Map<string, KnownFindings>();
 /** Tasks whose findings are kept (readers at work at once, with room); past it the map starts again empty. */
 const KNOWN_FINDINGS = 256;
 
-/** Keeps a task's findings, each already frozen, with their stored text. */
-function rememberFindings(id: string, json: string, findings: Finding[]): Finding[] {
-  Object.freeze(findings);
+interface KnownFindings {
+  /** The stored text. */
+  json: string;
+  /** The findings it holds, each frozen, the array too (typed as StoredTask holds them). */
+  findings: Finding[];
+  /** Each finding's own JSON text, when this process wrote them (`json` joins them). */
+  texts?: readonly string[];
+}
+
+function rememberFindings(id: string, known: KnownFindings): Finding[] {
+  Object.freeze(known.findings);
   if (knownFindings.size >= KNOWN_FINDINGS) knownFindings.clear();
-  knownFindings.set(id, { json, findings });
-  return findings;
+  knownFindings.set(id, known);
+  return known.findings;
 }
 
 /**
- * The JSON text of each finding this module stored, by the finding itself (frozen, exactly site, item and value).
- * A draft save writes back about 170 findings of which one changed: the kept ones are the stored objects, and their
- * text is joined instead of serialised again (serialising the draft was 7.5 % of a save). The result is the text
- * JSON.stringify gives for the array.
+ * The findings as stored (copies without any other key, frozen) and their text, which is what JSON.stringify gives
+ * for the array. A draft save writes back about 170 findings of which one changed: a finding that is the very
+ * object stored at its place in `previous` (the task's findings as this process last wrote them) keeps its stored
+ * object and text, which are joined instead of serialised again (serialising the draft was 7.5 % of a save).
  */
-const findingText = new WeakMap<Finding, string>();
-
-/** The findings as stored (a finding this module did not store is copied without any other key), and their text. */
-function storable(findings: readonly Finding[]): { findings: Finding[]; json: string } {
+function storable(findings: readonly Finding[], previous: KnownFindings | undefined): KnownFindings {
   const stored: Finding[] = [];
-  const parts: string[] = [];
-  for (const finding of findings) {
-    const known = findingText.get(finding);
-    if (known !== undefined) {
+  const texts: string[] = [];
+  findings.forEach((finding, i) => {
+    const text = previous?.findings[i] === finding ? previous.texts?.[i] : undefined;
+    if (text !== undefined) {
       stored.push(finding);
-      parts.push(known);
-      continue;
+      texts.push(text);
+      return;
     }
     const { site, item, value } = finding;
     const copy = Object.freeze({ site, item, value });
-    const text = JSON.stringify(copy);
-    findingText.set(copy, text);
     stored.push(copy);
-    parts.push(text);
-  }
-  return { findings: stored, json: `[${parts.join(',')}]` };
+    texts.push(JSON.stringify(copy));
+  });
+  return { findings: stored, json: `[${texts.join(',')}]`, texts };
 }
 
 function findingsOf(id: string, json: string): Finding[] {
   const known = knownFindings.get(id);
   if (known?.json === json) return known.findings;
   const parsed = (JSON.parse(json) as Finding[]).map((finding) => Object.freeze(finding));
-  return rememberFindings(id, json, parsed);
+  return rememberFindings(id, { json, findings: parsed });
 }
 
 const toTask = (r: ReadingTaskTable): StoredTask => ({
@@ -249,7 +252,9 @@ export async function updateTask(
   const id = before.id;
   assertCurrentVersion(`Reading task ${id}`, sentVersion, before.version);
   // Stored as given, without whatever other keys a caller's objects carry.
-  const written = changes.findings && storable(changes.findings);
+  const known = knownFindings.get(id);
+  const written =
+    changes.findings && storable(changes.findings, known?.findings === before.findings ? known : undefined);
   const after: StoredTask = {
     ...before,
     status: changes.status ?? before.status,
@@ -275,7 +280,7 @@ export async function updateTask(
     updatedAt: after.updatedAt,
   });
   assertUpdated(`Reading task ${id}`, { numUpdatedRows: result.numAffectedRows ?? 0n }, sentVersion);
-  if (written) rememberFindings(id, findingsJson, written.findings);
+  if (written) rememberFindings(id, written);
   await appendAudit(trx, actor, {
     action: `reading.task.${audit.action}`,
     entityType: 'reading_task',
