@@ -99,7 +99,10 @@ for (const site of HAND_SITES)
     }
 for (const items of HAND_FIELDS.values()) {
   const reach = items.get('artery_reach');
-  if (reach) reach.statusSlot = items.get('artery_status')!.slot;
+  if (!reach) continue;
+  const status = items.get('artery_status');
+  if (!status) throw new Error(`The reach of ${reach.site.id} is scored without its status`);
+  reach.statusSlot = status.slot;
 }
 
 const handField = (site: string, item: string): HandField | undefined => HAND_FIELDS.get(site)?.get(item);
