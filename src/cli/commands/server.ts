@@ -167,9 +167,12 @@ async function serve(options: ServeOptions, mode: { demo: boolean }): Promise<vo
   await app.listen({ port, host: options.host }).catch((error: unknown) => {
     throw listenFailure(error, options.host, port);
   });
+  // The port listened on: the one asked for, or the one the system chose for port 0.
+  const address = app.server.address();
+  const listening = typeof address === 'object' && address !== null ? address.port : port;
   log('');
   log(
-    `Manus is running at ${tls ? 'https' : 'http'}://${options.host}:${port}  (database: ${db.engine}, ${db.location})`,
+    `Manus is running at ${tls ? 'https' : 'http'}://${options.host}:${listening}  (database: ${db.engine}, ${db.location})`,
   );
   // A real study (`manus study init`) served by `manus start` has no demo accounts to print.
   if (mode.demo && (accounts || (await findStudy(db.kysely))?.synthetic)) {

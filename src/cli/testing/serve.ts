@@ -24,19 +24,22 @@ export interface ServeProcess {
   exited: Promise<void>;
 }
 
-/** `manus serve` as a child process with this environment, once it says it is running. */
+/**
+ * `manus serve` as a child process with this environment, once it says it is running. It listens on a port the
+ * system chooses (`--port 0`) and is reached at the address it prints, so that address is checked by every use.
+ */
 export async function serveProcess(env: NodeJS.ProcessEnv): Promise<ServeProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [MANUS_BIN, 'serve', '--port', String(port)], { env });
+  const child = spawn(process.execPath, [MANUS_BIN, 'serve', '--port', '0'], { env });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  await new Promise<void>((ready, fail) => {
+  const url = await new Promise<string>((ready, fail) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('Manus is running')) ready();
+      const running = /Manus is running at (http:\/\/127\.0\.0\.1:[1-9]\d*) /.exec(out);
+      if (running) ready(running[1]!);
     });
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('exit', (code) => fail(new Error(`manus serve exited with ${code}: ${out}`)));
   });
-  return { process: child, url: `http://127.0.0.1:${port}`, exited };
+  return { process: child, url, exited };
 }
