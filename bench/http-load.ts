@@ -3,7 +3,7 @@
  * its own record (PUT or PATCH with the version its last save returned), run in a child process so that the
  * benchmark's process carries only the server and its processor time is the server's. The clients share the
  * machine's cores with the server, so they use node:http on a kept-alive connection each rather than fetch: fetch
- * took 0.57–0.68 ms of processor time per save, nearly as much as the server itself (node:http: 0.24–0.36 ms); that
+ * took 0.57–0.68 ms of processor time per save, nearly as much as the server itself (node:http: 0.21–0.36 ms); that
  * time is printed with each run. Two runs:
  *
  * - closed loop: every client saves again as soon as its answer comes, for the server's full throughput. Its
